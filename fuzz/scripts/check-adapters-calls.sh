@@ -15,8 +15,8 @@
 # heap (with the free an allocation into a full slot made first); on the
 # engines' schedule (-s) the report gives the ops since the check last passed.
 awk 'BEGIN { print "version 2"; for (i = 0; i < 80; i++) print "malloc", i % 64, 8 }' >"$out/refill-slots.txt"
-crash_case check-every-op -DCHECK_FAILS_FROM=70 refill-slots x \
-    "halloc-fuzz: ORACLE checker_failed fired at op #66: malloc 2 8  (the slot held a block: freed first, then this request made)"
+crash_case check-every-op -DCHECK_FAILS_FROM=70 refill-slots \
+    "xF:halloc-fuzz: ORACLE checker_failed fired at op #66: malloc 2 8  (the slot held a block: freed first, then this request made)"
 "$out/crash-check-every-op" -s "$out/refill-slots.txt" >"$out/crash-check-every-op.log" 2>&1 || true
 if ! grep -qF "halloc-fuzz: ORACLE checker_failed fired at op #71: malloc 7 8" "$out/crash-check-every-op.log" ||
     ! grep -qF "  since: the check passed after op #63, so any of ops #64..#71 may have done it" "$out/crash-check-every-op.log"; then
@@ -27,15 +27,15 @@ fi
 # In a free-all (the final one too) the replay checks after each free, and
 # names the slot whose free broke the heap.
 printf 'version 2\nmalloc 0 8\nmalloc 1 8\nmalloc 2 8\n' >"$out/three-live.txt"
-crash_case free-all-check -DCHECK_FAILS_FROM=5 three-live "" \
-    "the allocator's own check failed: broken since call 5 (right after the free-all freed slot 1)"
+crash_case free-all-check -DCHECK_FAILS_FROM=5 three-live \
+    "F:the allocator's own check failed: broken since call 5 (right after the free-all freed slot 1)"
 # On the engines' schedule (-s) the free-all is checked after its last free
 # only: the report runs the input again in a child, checked after each free
 # (fuzz/recheck.c), and names that free too. With a create_in (-DCREATE_IN)
 # the child's heap is a buffer of its own beside the parent's, still live
 # (its child stopped at a heap created before the last was destroyed, and
 # the line said the second run crashed: round 12).
-crash_case free-all-check-in "-DCHECK_FAILS_FROM=5 -DCREATE_IN" three-live "" "broken since call 5"
+crash_case free-all-check-in "-DCHECK_FAILS_FROM=5 -DCREATE_IN" three-live "F:broken since call 5"
 for bin in "$out/crash-free-all-check" "$out/crash-free-all-check-in"; do
     "$bin" -s "$out/three-live.txt" >"$bin-s.log" 2>&1 || true
     if ! grep -qF "ORACLE checker_failed fired in the check after the final free-all" "$bin-s.log" ||
@@ -79,58 +79,55 @@ done
 # Two size-0 blocks at one address share no byte, but are one pointer given
 # twice: overlap says that, not that [p,+0) overlaps [p,+0).
 printf 'version 2\nmalloc 0 0\nmalloc 1 0\n' >"$out/two-empty.txt"
-crash_case zero-size-shared -DZERO_SIZE_SHARED two-empty x "halloc-fuzz: ORACLE overlap fired at op #1: malloc 1 0"
-crash_case zero-size-shared -DZERO_SIZE_SHARED two-empty "" "one pointer handed out twice (live blocks need distinct"
+crash_case zero-size-shared -DZERO_SIZE_SHARED two-empty "xF:halloc-fuzz: ORACLE overlap fired at op #1: malloc 1 0" \
+    "F:one pointer handed out twice (live blocks need distinct"
 # An adapter without check() says so where the checker's verdict goes, and
 # where to read how to give one (it said "not available", no more), in one
 # row of a 120-column terminal (it took 245 columns in every such report).
-crash_case zero-size-shared -DZERO_SIZE_SHARED two-empty x \
-    "  allocator check: not available: the adapter gives no check() (fuzz/ADAPTERS.md; mm.c's mm_checkheap: MM_API=checked)"
+crash_case zero-size-shared -DZERO_SIZE_SHARED two-empty \
+    "xF:  allocator check: not available: the adapter gives no check() (fuzz/ADAPTERS.md; mm.c's mm_checkheap: MM_API=checked)"
 
 # A crash inside a free that no trace line names (a free-all's, the final
 # one's, an allocation's into a full slot) says whose block it was freeing.
 printf 'version 2\nmalloc 0 8\nmalloc 1 24\nmalloc 2 8\nfree-all reverse\n' >"$out/free-all-reverse.txt"
-crash_case crash-in-free -DCRASH_IN_FREE=2 free-all-reverse x "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #3: free-all reverse"
-crash_case crash-in-free -DCRASH_IN_FREE=2 free-all-reverse "" "  the allocator was freeing block 1: ["
-crash_case crash-in-free -DCRASH_IN_FREE=2 three-live "" "  the allocator was freeing block 1: ["
+crash_case crash-in-free -DCRASH_IN_FREE=2 free-all-reverse \
+    "xF:halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #3: free-all reverse" "F:  the allocator was freeing block 1: ["
+crash_case crash-in-free -DCRASH_IN_FREE=2 three-live "F:  the allocator was freeing block 1: ["
 # A crash in a free the op made of a pointer that is no block (free-foreign),
 # on an adapter that claims to refuse it, names free's trust in what it read
 # in front of the pointer: the report named only the op.
 printf 'version 2\nmalloc 0 8\nfree-foreign stack\n' >"$out/free-foreign.txt"
-crash_case crash-in-bad-free "-DCRASH_IN_FREE=1 -DCLAIMS_BAD_FREE" free-foreign "" \
-    "  this op's free was given a pointer from outside the heap (the stack, static data or libc's malloc) on purpose, which the adapter claims free refuses with an errno (FUZZ_DETECTS_BAD_FREE): likely free acted on what it read in front of the pointer"
+crash_case crash-in-bad-free "-DCRASH_IN_FREE=1 -DCLAIMS_BAD_FREE" free-foreign \
+    "F:  this op's free was given a pointer from outside the heap (the stack, static data or libc's malloc) on purpose, which the adapter claims free refuses with an errno (FUZZ_DETECTS_BAD_FREE): likely free acted on what it read in front of the pointer"
 # A sized free's crash names the size and alignment free_sized was given (a
 # class or page count from them may be what is wrong); a plain free's does not.
 ! grep -q "free_sized" "$out/crash-crash-in-free.log" ||
     { echo "fuzz-check-adapters FAILED: a crash in a plain free named free_sized:"; cat "$out/crash-crash-in-free.log"; exit 1; }
-crash_case crash-in-free-sized "-DCRASH_IN_FREE=2 -DSIZED_FREE" free-all-reverse "" \
-    "  the allocator was freeing block 1: [" # its size below: the usable size before it is the run's
+crash_case crash-in-free-sized "-DCRASH_IN_FREE=2 -DSIZED_FREE" free-all-reverse \
+    "F:  the allocator was freeing block 1: [" # its size below: the usable size before it is the run's
 grep -q "^  the allocator was freeing block 1: \[.*(24 requested; free_sized was given size 24, alignment 0) when this happened" \
     "$out/crash-crash-in-free-sized.log" ||
     { echo "fuzz-check-adapters FAILED: a crash in free_sized: no size and alignment it was given; it printed:"
       cat "$out/crash-crash-in-free-sized.log"; exit 1; }
 # ...and one inside a realloc names the block it was moving, and the size.
 printf 'version 2\nmalloc 0 8\nmalloc 1 24\nrealloc 1 100\n' >"$out/realloc-live.txt"
-crash_case crash-in-realloc -DCRASH_IN_REALLOC realloc-live "" \
-    "  the allocator was reallocating block 1: ["
-crash_case crash-in-realloc -DCRASH_IN_REALLOC realloc-live "" \
-    "(24 requested) to 100 bytes when this happened"
+crash_case crash-in-realloc -DCRASH_IN_REALLOC realloc-live "F:  the allocator was reallocating block 1: [" \
+    "F:(24 requested) to 100 bytes when this happened"
 # A free-all ends with the pristine check's own request: a crash in it is
 # said to be there, not left to read as a crash in one of the frees.
 printf 'version 2\nmalloc 0 8\nfree-all\n' >"$out/free-all-pristine.txt"
-crash_case crash-in-pristine -DCRASH_IN_PRISTINE_CHECK free-all-pristine x \
-    "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: free-all"
-crash_case crash-in-pristine -DCRASH_IN_PRISTINE_CHECK free-all-pristine "" \
-    "  every block was freed, and the harness was checking FUZZ_PRISTINE_AFTER_FREE_ALL: stats(), then malloc(1) and its free, then a request of 65536 bytes (the largest a fresh heap served) and its free; this happened in the malloc of 65536 bytes, so the calls before it may have left what it met broken"
+crash_case crash-in-pristine -DCRASH_IN_PRISTINE_CHECK free-all-pristine \
+    "xF:halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: free-all" \
+    "F:  every block was freed, and the harness was checking FUZZ_PRISTINE_AFTER_FREE_ALL: stats(), then malloc(1) and its free, then a request of 65536 bytes (the largest a fresh heap served) and its free; this happened in the malloc of 65536 bytes, so the calls before it may have left what it met broken"
 # A check that passes on the heap the frees left and fails after the
 # pristine check's malloc(1) and its free blames those two calls, before the
 # largest request crashes on what they broke (a heap_4-style split that
 # merged its remainder into the heap's end marker read as that request's).
-crash_case pristine-small-breaks "-DCRASH_IN_PRISTINE_CHECK -DCHECK_FAILS_FROM=4" free-all-pristine "" \
-    "  after the frees, the harness was checking FUZZ_PRISTINE_AFTER_FREE_ALL on the emptied heap: the check passed on the heap the frees left, then the harness made malloc(1) and freed it, and this check after them failed"
+crash_case pristine-small-breaks "-DCRASH_IN_PRISTINE_CHECK -DCHECK_FAILS_FROM=4" free-all-pristine \
+    "F:  after the frees, the harness was checking FUZZ_PRISTINE_AFTER_FREE_ALL on the emptied heap: the check passed on the heap the frees left, then the harness made malloc(1) and freed it, and this check after them failed"
 # One in the pristine probe, before op #0, names the probe's request.
-crash_case crash-in-probe -DCRASH_IN_PRISTINE_CHECK=2 free-all-pristine "" \
-    "  the probe was in its malloc of a request of 65536 bytes when this happened"
+crash_case crash-in-probe -DCRASH_IN_PRISTINE_CHECK=2 free-all-pristine \
+    "F:  the probe was in its malloc of a request of 65536 bytes when this happened"
 # A heap_4-style heap whose free merges forward into its end marker (no test
 # that the next block is the end) crashes at a NULL link in the pristine
 # check's free of the largest request, after malloc(1) and its free: the
@@ -172,16 +169,14 @@ done
 expect_why "marker-merge-into-end-65500|likely a link the allocator found NULL and followed without a test"
 # A crash in the adapter's stats() or check(), which the harness calls after
 # an op, says so: the op's own calls had returned.
-crash_case crash-in-stats -DCRASH_IN_STATS free-live x "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: free 0"
-crash_case crash-in-stats -DCRASH_IN_STATS free-live "" \
-    "  the op's calls had returned, and the harness was calling the adapter's stats() to check the heap"
+crash_case crash-in-stats -DCRASH_IN_STATS free-live "xF:halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: free 0" \
+    "F:  the op's calls had returned, and the harness was calling the adapter's stats() to check the heap"
 # A huge realloc that returns the block itself grew it in place unchecked:
 # the report says so beside the usual wrapped size.
 printf 'version 2\nmalloc 0 8\nhuge-realloc 0 max-0\n' >"$out/huge-realloc.txt"
-crash_case realloc-grows-unchecked -DREALLOC_GROWS_UNCHECKED huge-realloc x \
-    "halloc-fuzz: ORACLE huge_accepted fired at op #1: huge-realloc 0 max-0"
-crash_case realloc-grows-unchecked -DREALLOC_GROWS_UNCHECKED huge-realloc "" \
-    ", the block itself, grown in place: a realloc that extends a block without comparing the new size"
+crash_case realloc-grows-unchecked -DREALLOC_GROWS_UNCHECKED huge-realloc \
+    "xF:halloc-fuzz: ORACLE huge_accepted fired at op #1: huge-realloc 0 max-0" \
+    "F:, the block itself, grown in place: a realloc that extends a block without comparing the new size"
 # One kept in place but shrunk (usable_size() says less than before) is a
 # wrap that realloc's shrink served, not a grow (round 12: an embedded
 # allocator told of a grow); and a block of a few bytes for 65,532 asked, all
@@ -229,61 +224,54 @@ grep -qF "  cause: likely the block sized for the request and one tag, not both"
 ! grep -q "top bit" "$out/crash-realloc-grows-unchecked.log" ||
     { echo "fuzz-check-adapters FAILED: huge-realloc max-0 kept in place named a top-bit flag:"; cat "$out/crash-realloc-grows-unchecked.log"; exit 1; }
 printf 'version 2\nmalloc 0 8\nhuge-realloc 0 half+1\n' >"$out/huge-realloc-half.txt"
-crash_case realloc-grows-unchecked -DREALLOC_GROWS_UNCHECKED huge-realloc-half "" \
-    "  cause: likely realloc's test for room compares the request with a size word that still holds a flag in its top bit"
+crash_case realloc-grows-unchecked -DREALLOC_GROWS_UNCHECKED huge-realloc-half \
+    "F:  cause: likely realloc's test for room compares the request with a size word that still holds a flag in its top bit"
 # A moved block whose last bytes were not copied is a copy that stopped
 # short, of a block the allocator took for less than was asked (a class
 # 8 bytes short, in a malloc-lab mm.c with no usable_size, read only as
 # the generic cause).
 printf 'version 4\nmalloc 0 100\nrealloc 0 200\n' >"$out/realloc-grow.txt"
-crash_case realloc-copies-short -DREALLOC_COPIES_SHORT realloc-grow "" \
-    ", and what it lost is the last 12 of them, from byte 88: a copy that stopped short, as of a block the allocator takes for 88 bytes, fewer than the 100 asked of it"
+crash_case realloc-copies-short -DREALLOC_COPIES_SHORT realloc-grow \
+    "F:, and what it lost is the last 12 of them, from byte 88: a copy that stopped short, as of a block the allocator takes for 88 bytes, fewer than the 100 asked of it"
 # One that copied nothing says so (it read as any wrong copy).
-crash_case realloc-no-copy -DREALLOC_NO_COPY realloc-grow "" \
-    " of 100 bytes match, no more than chance): no copy was made"
-crash_case realloc-no-copy -DREALLOC_NO_COPY realloc-grow "" "  cause: likely the path that moves a block never copies"
+crash_case realloc-no-copy -DREALLOC_NO_COPY realloc-grow \
+    "F: of 100 bytes match, no more than chance): no copy was made" \
+    "F:  cause: likely the path that moves a block never copies"
 # ...and one that copied from the wrong place is told apart from it.
-crash_case realloc-copies-shifted -DREALLOC_COPIES_SHIFTED realloc-grow "" \
-    ", and the new block holds them shifted: a copy made from 8 bytes past the old block's start"
-crash_case realloc-copies-shifted -DREALLOC_COPIES_SHIFTED realloc-grow "" "  cause: likely the copy's source is off by that shift"
+crash_case realloc-copies-shifted -DREALLOC_COPIES_SHIFTED realloc-grow \
+    "F:, and the new block holds them shifted: a copy made from 8 bytes past the old block's start" \
+    "F:  cause: likely the copy's source is off by that shift"
 # A free that writes past its block into the live one above is named with the
 # damage (it named only the damaged block, at the free's op).
 printf 'version 2\nmalloc 0 24\nmalloc 1 24\nfree 0\n' >"$out/free-below-live.txt"
-crash_case free-writes-next "-DFREE_WRITES_PAST -DFREE_WRITES_PAST_BY=8" free-below-live x \
-    "halloc-fuzz: ORACLE pattern_corrupted fired at op #2: free 0"
-crash_case free-writes-next "-DFREE_WRITES_PAST -DFREE_WRITES_PAST_BY=8" free-below-live "" \
-    "; it lies 8 bytes past the end of block 0, [0x"
-crash_case free-writes-next "-DFREE_WRITES_PAST -DFREE_WRITES_PAST_BY=8" free-below-live "" \
-    "+24), freed at op #2: free 0 just before: that free wrote outside its block"
+crash_case free-writes-next "-DFREE_WRITES_PAST -DFREE_WRITES_PAST_BY=8" free-below-live \
+    "xF:halloc-fuzz: ORACLE pattern_corrupted fired at op #2: free 0" \
+    "F:; it lies 8 bytes past the end of block 0, [0x" \
+    "F:+24), freed at op #2: free 0 just before: that free wrote outside its block"
 # A calloc whose n * size wraps is told of the multiplication (the cause
 # blamed a header's rounding) and of the size it wrapped to.
 printf 'version 4\ncalloc-overflow 9223372036854775808 2\n' >"$out/calloc-wraps.txt"
-crash_case calloc-product-wraps -DCALLOC_PRODUCT_WRAPS calloc-wraps "" \
-    "calloc(9223372036854775808, 2), whose n * size overflows (wrapping to 0), (cannot exist) returned"
-crash_case calloc-product-wraps -DCALLOC_PRODUCT_WRAPS calloc-wraps "" \
-    "  cause: likely calloc multiplied n * size without testing the product for overflow"
+crash_case calloc-product-wraps -DCALLOC_PRODUCT_WRAPS calloc-wraps \
+    "F:calloc(9223372036854775808, 2), whose n * size overflows (wrapping to 0), (cannot exist) returned" \
+    "F:  cause: likely calloc multiplied n * size without testing the product for overflow"
 # n cut to an unsigned count (talloc's) gives that block too: the report
 # names the cut beside the wrap (it blamed the multiplication alone).
-crash_case calloc-product-wraps -DCALLOC_PRODUCT_WRAPS calloc-wraps "" \
-    "; cut to 32 bits n is 0, and n * size then the same 0 bytes: an allocator whose count is an unsigned or uint32_t"
-crash_case calloc-product-wraps -DCALLOC_PRODUCT_WRAPS calloc-wraps "" \
-    "or the operand named reached the allocator cut to 32 bits (an unsigned count"
+crash_case calloc-product-wraps -DCALLOC_PRODUCT_WRAPS calloc-wraps \
+    "F:; cut to 32 bits n is 0, and n * size then the same 0 bytes: an allocator whose count is an unsigned or uint32_t" \
+    "F:or the operand named reached the allocator cut to 32 bits (an unsigned count"
 # A free in a replay's free-all that damages a live block is named: the
 # slot freed right before the damage was seen (it fired at the damaged
 # block's own free, naming no free).
 printf 'version 2\nmalloc 0 32\nmalloc 1 32\n' >"$out/two-live-32.txt"
-crash_case free-scribbles -DFREE_SCRIBBLES_NEWEST two-live-32 "" \
-    "8 bytes from offset 0 differ (byte 0: expected 0x"
-crash_case free-scribbles -DFREE_SCRIBBLES_NEWEST two-live-32 "" \
-    "(right after the free-all freed slot 0)"
+crash_case free-scribbles -DFREE_SCRIBBLES_NEWEST two-live-32 "F:8 bytes from offset 0 differ (byte 0: expected 0x" \
+    "F:(right after the free-all freed slot 0)"
 # The same free in the harness's own realloc (the adapter has none) damages
 # the new block after the exact copy: the free is named, not a copy of the
 # allocator's (which it has not; the cause blamed one).
 printf 'version 4\nmalloc 0 32\nrealloc 0 64\n' >"$out/realloc-32-64.txt"
-crash_case free-scribbles -DFREE_SCRIBBLES_NEWEST realloc-32-64 "" \
-    "this realloc is the harness's own (the adapter has none: malloc, an exact copy, then free of the old block), so that free wrote into the new block"
-crash_case free-scribbles -DFREE_SCRIBBLES_NEWEST realloc-32-64 "" \
-    "  cause: likely malloc handed out the new block over the old block's header or links, which its free then rewrote"
+crash_case free-scribbles -DFREE_SCRIBBLES_NEWEST realloc-32-64 \
+    "F:this realloc is the harness's own (the adapter has none: malloc, an exact copy, then free of the old block), so that free wrote into the new block" \
+    "F:  cause: likely malloc handed out the new block over the old block's header or links, which its free then rewrote"
 # On the engines' schedule (replay -s) a free's scribble is found at the next
 # verify of every block, ops later: the report gives the window since the
 # last one that passed (it named only the op that found it).
@@ -304,74 +292,73 @@ fi
 # to 32 bits alike (it named only UINT32_MAX, round 10's compact allocator
 # cutting at 32 GiB).
 printf 'version 3\nhuge-malloc half+0\n' >"$out/huge-half.txt"
-crash_case size-cut -DSIZE_CUT_TO_32 huge-half "" \
-    "(cannot exist) returned 0x"
-crash_case size-cut -DSIZE_CUT_TO_32 huge-half "" \
-    "; cut to 32 bits it is 0 bytes, and usable_size() says 24; so it is too when cut at 2^32 units of 8 or 16 bytes (32 or 64 GiB): an allocator whose size, or size in units, is an unsigned or uint32_t is given that, unless its adapter refuses a size over what that holds (UINT32_MAX bytes, or units) with ENOMEM before calling it"
+crash_case size-cut -DSIZE_CUT_TO_32 huge-half "F:(cannot exist) returned 0x" \
+    "F:; cut to 32 bits it is 0 bytes, and usable_size() says 24; so it is too when cut at 2^32 units of 8 or 16 bytes (32 or 64 GiB): an allocator whose size, or size in units, is an unsigned or uint32_t is given that, unless its adapter refuses a size over what that holds (UINT32_MAX bytes, or units) with ENOMEM before calling it"
 # ...and the cause blames the cut, not a wrap, where the block's usable size
 # is the request's low 32 bits (it blamed a header's rounding past SIZE_MAX).
 printf 'version 3\nhuge-malloc half+24\n' >"$out/huge-half-24.txt"
-crash_case size-cut -DSIZE_CUT_TO_32 huge-half-24 "" "cut to 32 bits it is 24 bytes, and usable_size() says 24; so it is too when "
-crash_case size-cut -DSIZE_CUT_TO_32 huge-half-24 "" "  cause: likely the size cut to 32 bits, not wrapped: "
-crash_case size-cut -DSIZE_CUT_TO_32 huge-half-24 "" "or a count of its units did (a header's size in 8- or 16-byte units, which cuts at 32 or 64 GiB)"
+crash_case size-cut -DSIZE_CUT_TO_32 huge-half-24 \
+    "F:cut to 32 bits it is 24 bytes, and usable_size() says 24; so it is too when " \
+    "F:  cause: likely the size cut to 32 bits, not wrapped: " \
+    "F:or a count of its units did (a header's size in 8- or 16-byte units, which cuts at 32 or 64 GiB)"
 # A request refused with the wrong errno carries the allocator's own line on
 # why (why_refused): with the checker passing, only it says what went wrong.
 printf 'version 2\nmalloc 0 8\nmalloc 1 999\n' >"$out/refused.txt"
-crash_case refusal-explained -DREFUSAL_EXPLAINED refused x "halloc-fuzz: ORACLE alloc_wrong_errno fired at op #1: malloc 1 999"
-crash_case refusal-explained -DREFUSAL_EXPLAINED refused "" "  the allocator says: free list (3,4) damaged: its head is not free"
+crash_case refusal-explained -DREFUSAL_EXPLAINED refused \
+    "xF:halloc-fuzz: ORACLE alloc_wrong_errno fired at op #1: malloc 1 999" \
+    "F:  the allocator says: free list (3,4) damaged: its head is not free"
 # The oracle fires on the adapter's claim only: the report names it, so a
 # course allocator's adapter copied with the claim in it is not taken for a bug
 # of the harness (it said only "expected ENOMEM"). The what line holds the
 # facts alone (it gave the fix the cause gives too); the cause, the other fix.
-crash_case refusal-explained -DREFUSAL_EXPLAINED refused x "  what:  a request of 999 bytes failed with errno 131 \
-(ENOTRECOVERABLE: State not recoverable), expected ENOMEM (the adapter claims FUZZ_REPORTS_ENOMEM)"
-crash_case refusal-explained -DREFUSAL_EXPLAINED refused "" \
-    "; or, if the allocator is meant to refuse so, take FUZZ_REPORTS_ENOMEM out of the adapter's caps"
 # ...and, the check passing, a sound heap whose search picked a chunk its take refused is suspected.
-crash_case refusal-explained -DREFUSAL_EXPLAINED refused "" "  cause: likely a refusal that set an errno of its own: "
+crash_case refusal-explained -DREFUSAL_EXPLAINED refused \
+    "xF:  what:  a request of 999 bytes failed with errno 131 \
+(ENOTRECOVERABLE: State not recoverable), expected ENOMEM (the adapter claims FUZZ_REPORTS_ENOMEM)" \
+    "F:; or, if the allocator is meant to refuse so, take FUZZ_REPORTS_ENOMEM out of the adapter's caps" \
+    "F:  cause: likely a refusal that set an errno of its own: "
 # EINVAL is the request judged, not the heap: its own cause (it was the one above,
 # a test of the heap first).
-crash_case refusal-einval "-DREFUSAL_EXPLAINED -DREFUSAL_ERRNO=EINVAL" refused "" \
-    "  cause: likely a test of the request that calls it invalid where it only cannot be served: "
+crash_case refusal-einval "-DREFUSAL_EXPLAINED -DREFUSAL_ERRNO=EINVAL" refused \
+    "F:  cause: likely a test of the request that calls it invalid where it only cannot be served: "
 # A calloc that hands out a recycled block unzeroed: the report says where
 # to look in calloc (it said only what was found).
 printf 'version 2\nmalloc 0 64\nfree 0\ncalloc 1 4 16\n' >"$out/calloc-reused.txt"
-crash_case calloc-not-zeroed -DCALLOC_NOT_ZEROED calloc-reused x "halloc-fuzz: ORACLE calloc_not_zero fired at op #2: calloc 1 4 16"
-crash_case calloc-not-zeroed -DCALLOC_NOT_ZEROED calloc-reused "" "  cause: likely calloc skipped or cut short its zeroing"
+crash_case calloc-not-zeroed -DCALLOC_NOT_ZEROED calloc-reused \
+    "xF:halloc-fuzz: ORACLE calloc_not_zero fired at op #2: calloc 1 4 16" \
+    "F:  cause: likely calloc skipped or cut short its zeroing"
 # One that leaves a fill of its own (0xa5 in every byte) says so, fresh
 # memory and all (it was told of memory recycled).
 printf 'version 2\ncalloc 0 4 16\n' >"$out/calloc-fresh.txt"
-crash_case calloc-junk -DCALLOC_JUNK_FILLED calloc-fresh "" \
-    "calloc returned memory with 64 non-zero bytes from offset 0 (0xa5): every requested byte holds 0xa5, where a block's old contents"
+crash_case calloc-junk -DCALLOC_JUNK_FILLED calloc-fresh \
+    "F:calloc returned memory with 64 non-zero bytes from offset 0 (0xa5): every requested byte holds 0xa5, where a block's old contents"
 # Its cause says the fill too, not the general one's recycled memory.
-crash_case calloc-junk -DCALLOC_JUNK_FILLED calloc-fresh "" "  cause: likely the allocator's own fill"
+crash_case calloc-junk -DCALLOC_JUNK_FILLED calloc-fresh "F:  cause: likely the allocator's own fill"
 ! grep -q "recycled" "$out/crash-calloc-junk.log" ||
     { echo "fuzz-check-adapters FAILED: a calloc left all one fill also told of recycled memory:"
       cat "$out/crash-calloc-junk.log"; exit 1; }
 # One that zeroes n * size rounded down to 8 leaves the request's last bytes:
 # the report says so (it said only an offset).
 printf 'version 2\nmalloc 0 30\nfree 0\ncalloc 1 6 5\n' >"$out/calloc-30.txt"
-crash_case calloc-rounds-down -DCALLOC_ROUNDS_DOWN calloc-30 "" "calloc returned memory with 6 non-zero bytes from offset 24"
-crash_case calloc-rounds-down -DCALLOC_ROUNDS_DOWN calloc-30 "" \
-    "): the request's last, past a multiple of 8: a zeroing length rounded down, not up?"
+crash_case calloc-rounds-down -DCALLOC_ROUNDS_DOWN calloc-30 \
+    "F:calloc returned memory with 6 non-zero bytes from offset 24" \
+    "F:): the request's last, past a multiple of 8: a zeroing length rounded down, not up?"
 # One that zeroes one element, not n * size, is told so.
-crash_case calloc-one-element -DCALLOC_ONE_ELEMENT calloc-reused "" \
-    "from offset 16 (0x"
-crash_case calloc-one-element -DCALLOC_ONE_ELEMENT calloc-reused "" \
-    "the first element's 16 bytes are zero, the other 3 elements' not: only the first element was zeroed"
+crash_case calloc-one-element -DCALLOC_ONE_ELEMENT calloc-reused "F:from offset 16 (0x" \
+    "F:the first element's 16 bytes are zero, the other 3 elements' not: only the first element was zeroed"
 # One that zeroes nothing of a block freed at the same address, whose first
 # word is a free list's NULL link, is offered that too (a headerless
 # allocator's calloc(25, 8) read as a memset of one element).
 printf 'version 2\nmalloc 0 64\nfree 0\ncalloc 1 8 8\n' >"$out/calloc-link.txt"
-crash_case calloc-link-left -DCALLOC_LINK_LEFT calloc-link "" \
-    "the first element's 8 bytes are zero, the other 7 elements' not, and block 0 was freed at this address at op #1: free 0: perhaps none was zeroed"
+crash_case calloc-link-left -DCALLOC_LINK_LEFT calloc-link \
+    "F:the first element's 8 bytes are zero, the other 7 elements' not, and block 0 was freed at this address at op #1: free 0: perhaps none was zeroed"
 # ...and one whose elements are smaller than the link, over a block of 16
 # bytes: its first word zero, the rest not (a slab's calloc(8, 2) took the
 # last slot its free list held for a fresh one, and was told of a zeroing
 # rounded down, which 16 is not).
 printf 'version 2\nmalloc 0 16\nfree 0\ncalloc 1 8 2\n' >"$out/calloc-link-16.txt"
-crash_case calloc-link-left -DCALLOC_LINK_LEFT calloc-link-16 "" \
-    "(0x5f): the first 8 bytes are zero, the rest not, and block 0 was freed at this address at op #1: free 0: perhaps none was zeroed, those bytes being the free-list link that free left there (NULL)"
+crash_case calloc-link-left -DCALLOC_LINK_LEFT calloc-link-16 \
+    "F:(0x5f): the first 8 bytes are zero, the rest not, and block 0 was freed at this address at op #1: free 0: perhaps none was zeroed, those bytes being the free-list link that free left there (NULL)"
 if grep -qF "a zeroing length rounded down" "$bin.log" || grep -qF "else a memset given size" "$bin.log" ||
     ! grep -qF "  cause: likely calloc took a recycled block for fresh memory and zeroed none of it" "$bin.log"; then
     echo "fuzz-check-adapters FAILED: a 16-byte calloc's first word zero blamed on a rounding or a memset of one" \
@@ -382,10 +369,9 @@ fi
 # A realloc that frees the old block before copying it loses the bytes the
 # free overwrote: the cause names that order, not only a wrong length.
 printf 'version 2\nmalloc 0 24\nrealloc 0 100\n' >"$out/realloc-moves.txt"
-crash_case realloc-frees-first -DREALLOC_FREES_FIRST realloc-moves x \
-    "halloc-fuzz: ORACLE realloc_lost_data fired at op #1: realloc 0 100"
-crash_case realloc-frees-first -DREALLOC_FREES_FIRST realloc-moves "" \
-    "the old block freed (or reused) before its bytes were copied"
+crash_case realloc-frees-first -DREALLOC_FREES_FIRST realloc-moves \
+    "xF:halloc-fuzz: ORACLE realloc_lost_data fired at op #1: realloc 0 100" \
+    "F:the old block freed (or reused) before its bytes were copied"
 # timeout_case NAME DEFINE WHAT LINE...: crash-adapter built with DEFINE
 # replays "malloc 0 555, malloc 1 777" under -t 1; the replay must stop the
 # second op, name it and print every LINE.

@@ -15,80 +15,77 @@
 # not carry the mark.
 printf 'version 2\nmalloc 0 8\nfree 1\n' >"$out/free-null.txt"
 printf 'version 2\nmalloc 0 8\nfree 0\n' >"$out/free-live.txt"
-crash_case free-null-refused -DFREE_NULL_REFUSED free-null x \
-    "halloc-fuzz: ORACLE free_null_rejected fired at op #1: free 1  (slot empty: free(NULL))"
+crash_case free-null-refused -DFREE_NULL_REFUSED free-null \
+    "xF:halloc-fuzz: ORACLE free_null_rejected fired at op #1: free 1  (slot empty: free(NULL))"
 # ...and names the code that likely refused it (it named only the errno).
-crash_case free-null-refused -DFREE_NULL_REFUSED free-null "" "  cause: likely free tests the pointer before it tests for NULL"
-crash_case stats-lie -DSTATS_LIE_AFTER_FREE free-live x "halloc-fuzz: ORACLE stats_mismatch fired at op #1: free 0"
+crash_case free-null-refused -DFREE_NULL_REFUSED free-null \
+    "F:  cause: likely free tests the pointer before it tests for NULL"
+crash_case stats-lie -DSTATS_LIE_AFTER_FREE free-live "xF:halloc-fuzz: ORACLE stats_mismatch fired at op #1: free 0"
 # A stats() that leaves live_blocks out is told so, not blamed with the stack's garbage.
-crash_case stats-no-live -DSTATS_NO_LIVE_BLOCKS free-live "" "stats() did not set live_blocks"
+crash_case stats-no-live -DSTATS_NO_LIVE_BLOCKS free-live "F:stats() did not set live_blocks"
 # ...and says which way the count is off, and at a free, one block too many is that free not taken.
-crash_case stats-lie -DSTATS_LIE_AFTER_FREE free-live x \
-    "  what:  stats live_blocks = 1, the model says 0: the allocator holds more blocks than the program"
-crash_case stats-lie -DSTATS_LIE_AFTER_FREE free-live "" "  cause: likely this op's free did not take: its lookup missed the block"
+crash_case stats-lie -DSTATS_LIE_AFTER_FREE free-live \
+    "xF:  what:  stats live_blocks = 1, the model says 0: the allocator holds more blocks than the program" \
+    "F:  cause: likely this op's free did not take: its lookup missed the block"
 # A count no run could have made is no miscount: a thread-cache allocator's
 # first block lay over its heap record's counter, and "a free that did not
 # take" sent the reader to its free path.
-crash_case stats-overwritten -DSTATS_COUNTER_OVERWRITTEN free-live "" \
-    "  what:  stats live_blocks = 140695645163617, the model says 0: more than the program's calls could have left live (at most 49920 by op #1)"
-crash_case stats-overwritten -DSTATS_COUNTER_OVERWRITTEN free-live "" \
-    "  cause: likely no miscount but the counter's memory overwritten or never set"
-crash_case stats-below-zero -DSTATS_BELOW_ZERO free-live "" \
-    "  what:  stats live_blocks = 4294967294, the model says 0: -2 in a 32-bit count, one taken below zero"
+crash_case stats-overwritten -DSTATS_COUNTER_OVERWRITTEN free-live \
+    "F:  what:  stats live_blocks = 140695645163617, the model says 0: more than the program's calls could have left live (at most 49920 by op #1)" \
+    "F:  cause: likely no miscount but the counter's memory overwritten or never set"
+crash_case stats-below-zero -DSTATS_BELOW_ZERO free-live \
+    "F:  what:  stats live_blocks = 4294967294, the model says 0: -2 in a 32-bit count, one taken below zero"
 # A refused huge request leaves no block for stats() to count: only the
 # planted lie may fire (make fuzz's first saved crash was at times a
 # huge_changed_heap of the adapter's own, and check-libfuzzer-report failed).
 printf 'version 3\nhuge-malloc max-0\n' >"$out/huge-first.txt"
-crash_case stats-lie -DSTATS_LIE_AFTER_FREE huge-first x "replay: $out/huge-first.txt: ok (1 op)"
+crash_case stats-lie -DSTATS_LIE_AFTER_FREE huge-first "xF:replay: $out/huge-first.txt: ok (1 op)"
 # A size near 4 GiB, asked of a heap whose adapter does not declare
 # FUZZ_CAN_GROW, served whole by one that grows (glibc's, here) is no wrap:
 # the report says to declare it, not that a size was cut to 32 bits.
 printf 'version 10\nhuge-malloc 4g\n' >"$out/huge-4g.txt"
-crash_case stats-lie -DSTATS_LIE_AFTER_FREE huge-4g "" \
-    "2^32 +0, more than a heap that cannot grow holds; the block's whole span is mapped: the heap grew, and its adapter does not declare FUZZ_CAN_GROW)"
-crash_case stats-lie -DSTATS_LIE_AFTER_FREE huge-4g x \
-    "  cause: likely the allocator grows (it asks the OS or malloc for more memory) and its adapter does not say so: add FUZZ_CAN_GROW to the adapter's caps (fuzz/ADAPTERS.md), and sizes near 4 GiB, which a growing heap may serve, are not asked of it"
+crash_case stats-lie -DSTATS_LIE_AFTER_FREE huge-4g \
+    "F:2^32 +0, more than a heap that cannot grow holds; the block's whole span is mapped: the heap grew, and its adapter does not declare FUZZ_CAN_GROW)" \
+    "xF:  cause: likely the allocator grows (it asks the OS or malloc for more memory) and its adapter does not say so: add FUZZ_CAN_GROW to the adapter's caps (fuzz/ADAPTERS.md), and sizes near 4 GiB, which a growing heap may serve, are not asked of it"
 # What fires after the last op says the final free-all's order (a merge may
 # depend on it), which no trace line shows.
 printf 'version 2\nmalloc 0 8\nmalloc 1 8\n' >"$out/two-live.txt"
-crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live "" \
-    "fired in the final free-all (every live block freed, lowest slot first)"
+crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live \
+    "F:fired in the final free-all (every live block freed, lowest slot first)"
 # A refused free says where to look: the allocator lost track of a live block
 # (a planted span freed while one slot was live, or a split remainder whose
 # link overwrote the next header, ended here with nothing pointing at them).
-crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live "" \
-    "  cause: likely the allocator no longer finds this block as live: the header or page record"
+crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live \
+    "F:  cause: likely the allocator no longer finds this block as live: the header or page record"
 # ...or a lookup right for some blocks only (a page-run allocator of
 # round 9 indexed its blocks by a shift, wrong for a class of 48 bytes).
-crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live "" \
-    "or the lookup from the pointer finds the right record for some blocks only (a block index by a shift"
+crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live \
+    "F:or the lookup from the pointer finds the right record for some blocks only (a block index by a shift"
 # The errno is named, and an errno the adapter gave a meaning to says what
 # the allocator took the live block for.
-crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live "" \
-    "free of a live block failed with 22 (EINVAL: Invalid argument)"
-crash_case free-refused-as-double "-DFREE_REFUSES_FIRST -DCLAIMS_DOUBLE_FREE" two-live "" \
-    "failed with 22 (EINVAL: Invalid argument): the allocator took live block 0 for a freed one (the adapter's double_free_errno)"
-crash_case free-refused-as-either "-DFREE_REFUSES_FIRST -DCLAIMS_BAD_FREE" two-live "" \
-    "the allocator took live block 0 for a freed block or no block of its own (the adapter's double_free_errno and bad_free_errno)"
+crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live \
+    "F:free of a live block failed with 22 (EINVAL: Invalid argument)"
+crash_case free-refused-as-double "-DFREE_REFUSES_FIRST -DCLAIMS_DOUBLE_FREE" two-live \
+    "F:failed with 22 (EINVAL: Invalid argument): the allocator took live block 0 for a freed one (the adapter's double_free_errno)"
+crash_case free-refused-as-either "-DFREE_REFUSES_FIRST -DCLAIMS_BAD_FREE" two-live \
+    "F:the allocator took live block 0 for a freed block or no block of its own (the adapter's double_free_errno and bad_free_errno)"
 # replay -v says a run that failed after its last op stopped there, not at it.
 "$out/crash-free-refuses-first" -v "$out/two-live.txt" >"$bin.log" 2>&1 || true
 grep -qxF "# the run stopped after the last op (in its final free-all or destroy): the report above says where" \
     "$bin.log" || { echo "fuzz-check-adapters FAILED: replay -v of a final free-all's failure:"; cat "$bin.log"; exit 1; }
 # ...or, when the allocator is a stack that frees only its top, how to fuzz it.
-crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live "" \
-    "or, by design, an allocator that frees only its newest block refused an older one: defer such frees in the adapter (fuzz/ADAPTERS.md)"
+crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live \
+    "F:or, by design, an allocator that frees only its newest block refused an older one: defer such frees in the adapter (fuzz/ADAPTERS.md)"
 # Ops the adapter cannot judge are never issued: the report's history and the
 # printed trace (-v) say so beside them, or they read as calls that were made.
 # So is a realloc to 0 of a live block without FUZZ_REALLOC_ZERO_FREES
 # (implementation-defined), and only that: on an empty slot it runs.
 printf 'version 2\nmalloc 0 8\ndouble-free 0\nfree-interior 0 1\nrealloc 0 0\nrealloc 1 0\nfree 0\n' >"$out/not-run.txt"
-crash_case stats-lie -DSTATS_LIE_AFTER_FREE not-run x \
-    "    #1     double-free 0  (not run: the adapter does not claim FUZZ_DETECTS_DOUBLE_FREE)"
-crash_case stats-lie -DSTATS_LIE_AFTER_FREE not-run x \
-    "    #2     free-interior 0 1  (not run: the adapter does not claim FUZZ_DETECTS_BAD_FREE)"
-crash_case stats-lie -DSTATS_LIE_AFTER_FREE not-run x \
-    "    #3     realloc 0 0  (not run: a realloc to 0 of a live block needs FUZZ_REALLOC_ZERO_FREES)"
-crash_case stats-lie -DSTATS_LIE_AFTER_FREE not-run x "    #4     realloc 1 0"
+crash_case stats-lie -DSTATS_LIE_AFTER_FREE not-run \
+    "xF:    #1     double-free 0  (not run: the adapter does not claim FUZZ_DETECTS_DOUBLE_FREE)" \
+    "xF:    #2     free-interior 0 1  (not run: the adapter does not claim FUZZ_DETECTS_BAD_FREE)" \
+    "xF:    #3     realloc 0 0  (not run: a realloc to 0 of a live block needs FUZZ_REALLOC_ZERO_FREES)" \
+    "xF:    #4     realloc 1 0"
 "$bin" -v "$out/not-run.txt" >"$bin.log" 2>&1 || true
 grep -qxF "double-free 0  # not run: the adapter does not claim FUZZ_DETECTS_DOUBLE_FREE" "$bin.log" ||
     { echo "fuzz-check-adapters FAILED: replay -v does not mark the double-free it never runs:"; cat "$bin.log"; exit 1; }
@@ -99,34 +96,34 @@ grep -qxF "double-free 0  # not run: the adapter does not claim FUZZ_DETECTS_DOU
 # misaligned either way.
 printf 'version 2\nmalloc 0 8\nmalloc 1 1\nfree 0\nfree 1\n' >"$out/small8.txt"
 printf 'version 2\nmalloc 0 8\nmalloc 1 16\n' >"$out/small16.txt"
-crash_case small8 -DSMALL_AT_8=8 small8 "" "halloc-fuzz: ORACLE misaligned fired at op #0: malloc 0 8"
-crash_case small8 -DSMALL_AT_8=8 small8 "" "is aligned to 8, not to the 16 asked: a bug, unless the allocator aligns blocks this small only to their size by design (C17 allows it), which its adapter then declares with FUZZ_SMALL_ALIGNED_TO_SIZE"
-crash_case small8-flagged "-DSMALL_AT_8=8 -DCLAIMS_SMALL_ALIGNED" small8 "" "replay: $out/small8.txt: ok"
-crash_case small16-flagged "-DSMALL_AT_8=16 -DCLAIMS_SMALL_ALIGNED" small16 "" \
-    "halloc-fuzz: ORACLE misaligned fired at op #1: malloc 1 16"
+crash_case small8 -DSMALL_AT_8=8 small8 "F:halloc-fuzz: ORACLE misaligned fired at op #0: malloc 0 8" \
+    "F:is aligned to 8, not to the 16 asked: a bug, unless the allocator aligns blocks this small only to their size by design (C17 allows it), which its adapter then declares with FUZZ_SMALL_ALIGNED_TO_SIZE"
+crash_case small8-flagged "-DSMALL_AT_8=8 -DCLAIMS_SMALL_ALIGNED" small8 "F:replay: $out/small8.txt: ok"
+crash_case small16-flagged "-DSMALL_AT_8=16 -DCLAIMS_SMALL_ALIGNED" small16 \
+    "F:halloc-fuzz: ORACLE misaligned fired at op #1: malloc 1 16"
 # Both say where to look: the rounding or class table that placed or sized it.
-crash_case small16-flagged "-DSMALL_AT_8=16 -DCLAIMS_SMALL_ALIGNED" small16 "" \
-    "  cause: likely a size or header not rounded to the alignment, so the next block placed after it is off"
+crash_case small16-flagged "-DSMALL_AT_8=16 -DCLAIMS_SMALL_ALIGNED" small16 \
+    "F:  cause: likely a size or header not rounded to the alignment, so the next block placed after it is off"
 # ...and that the 16 is the adapter's claim, which an allocator that promises
 # 8 by design lowers in its table: not only a bug to hunt.
-crash_case small16-flagged "-DSMALL_AT_8=16 -DCLAIMS_SMALL_ALIGNED" small16 "" \
-    "not to the 16 asked: 16 is the adapter's .alignment, promised for every block; if the allocator guarantees only 8 by design, say so in its fuzz_allocator table (.alignment = 8;"
-crash_case usable-understated -DUSABLE_UNDERSTATED small16 "" "halloc-fuzz: ORACLE usable_too_small fired at op #0: malloc 0 8"
-crash_case usable-understated -DUSABLE_UNDERSTATED small16 "" "  cause: likely a size class or rounding off by one"
-crash_case usable-understated -DUSABLE_UNDERSTATED small16 "" \
-    "  what:  usable size 0 is below the requested 8: usable_size found no block at this address, which the allocator itself just returned"
+crash_case small16-flagged "-DSMALL_AT_8=16 -DCLAIMS_SMALL_ALIGNED" small16 \
+    "F:not to the 16 asked: 16 is the adapter's .alignment, promised for every block; if the allocator guarantees only 8 by design, say so in its fuzz_allocator table (.alignment = 8;"
+crash_case usable-understated -DUSABLE_UNDERSTATED small16 \
+    "F:halloc-fuzz: ORACLE usable_too_small fired at op #0: malloc 0 8" \
+    "F:  cause: likely a size class or rounding off by one" \
+    "F:  what:  usable size 0 is below the requested 8: usable_size found no block at this address, which the allocator itself just returned"
 # ...or truncated a count of units (round 14b's SLOB gave malloc(1) its header alone).
-crash_case usable-understated -DUSABLE_UNDERSTATED small16 "" \
-    "just returned, or it sized a request under the adapter's .alignment down to nothing: a count of units truncated"
+crash_case usable-understated -DUSABLE_UNDERSTATED small16 \
+    "F:just returned, or it sized a request under the adapter's .alignment down to nothing: a count of units truncated"
 # A usable size far under a request no narrow type cuts names a lookup that
 # read another block's record (round 14b: 16 for 30,000, told of a class edge).
 printf 'version 4\nmalloc 0 30000\n' >"$out/thirty-k.txt"
-crash_case usable-other-class -DUSABLE_OTHER_CLASS thirty-k "" \
-    "usable size 16 is below the requested 30000: under half of it, short by more than a class edge or a header"
-crash_case usable-other-class -DUSABLE_OTHER_CLASS thirty-k "" "  cause: likely a lookup that reads another block's record"
+crash_case usable-other-class -DUSABLE_OTHER_CLASS thirty-k \
+    "F:usable size 16 is below the requested 30000: under half of it, short by more than a class edge or a header" \
+    "F:  cause: likely a lookup that reads another block's record"
 printf 'version 4\nmalloc 0 65552\n' >"$out/big.txt"
-crash_case usable-cut -DUSABLE_CUT_TO_16 big "" \
-    "is below the requested 65552: under half of it, no rounding: a size kept in a type too narrow for it"
+crash_case usable-cut -DUSABLE_CUT_TO_16 big \
+    "F:is below the requested 65552: under half of it, no rounding: a size kept in a type too narrow for it"
 # A rejected double free that changed the heap is given its likely cause: a change made before the test.
 build "$out/double-free" fuzz/selftest/double-free-adapter.c -DCOUNTS_FIRST
 printf 'version 4\nmalloc 0 8\nmalloc 1 8\ndouble-free 0\n' >"$out/double-free.txt"
@@ -154,18 +151,16 @@ grep -q "^  what:  usable size 96 is below the requested 100; realloc shrank it 
     { echo "fuzz-check-adapters FAILED: a realloc that cut a block in place: no line naming it; it printed:"; cat "$out/shrink-cuts.log"; exit 1; }
 # A fault in the harness's own write of a block is explained as the
 # allocator's: the block is not all as usable as usable_size said.
-crash_case usable-overstated -DUSABLE_OVERSTATED free-live "" \
-    "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #0: malloc 0 8"
-crash_case usable-overstated -DUSABLE_OVERSTATED free-live "" \
-    "the harness was writing block 0: "
+crash_case usable-overstated -DUSABLE_OVERSTATED free-live \
+    "F:halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #0: malloc 0 8" "F:the harness was writing block 0: "
 # A usable size that reaches into the next block's header: nothing faults in
 # the harness's fill, the allocator trips over the header ops later, and the
 # crash context says how to test the usable size (it said nothing of it);
 # with HALLOC_FUZZ_USABLE=off only the requested bytes are written.
 printf 'version 2\nmalloc 0 8\nmalloc 1 8\n' >"$out/next-header.txt"
-crash_case usable-into-header -DUSABLE_INTO_NEXT_HEADER next-header x "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: malloc 1 8"
-crash_case usable-into-header -DUSABLE_INTO_NEXT_HEADER next-header "" \
-    "HALLOC_FUZZ_USABLE=off replays with only the requested bytes written"
+crash_case usable-into-header -DUSABLE_INTO_NEXT_HEADER next-header \
+    "xF:halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: malloc 1 8" \
+    "F:HALLOC_FUZZ_USABLE=off replays with only the requested bytes written"
 HALLOC_FUZZ_USABLE=off "$bin" "$out/next-header.txt" >"$bin.log" 2>&1 ||
     { echo "fuzz-check-adapters FAILED: HALLOC_FUZZ_USABLE=off still wrote past the request:"; cat "$bin.log"; exit 1; }
 # A usable size past the request by the 16-byte rounding alone (8 asked, 16
@@ -174,111 +169,107 @@ HALLOC_FUZZ_USABLE=off "$bin" "$out/next-header.txt" >"$bin.log" 2>&1 ||
 # usable_size faulting on a block the allocator just returned: its own lookup,
 # named as such; HALLOC_FUZZ_USABLE=off, which skips the call, not offered (it
 # was, alone, and its clean replay said usable_size() overstates).
-crash_case usable-lookup -DUSABLE_LOOKUP_CRASHES next-header "" \
-    "  the harness was asking usable_size() of block 1, "
+crash_case usable-lookup -DUSABLE_LOOKUP_CRASHES next-header "F:  the harness was asking usable_size() of block 1, "
 ! grep -qF "HALLOC_FUZZ_USABLE=off" "$bin.log" ||
     { echo "fuzz-check-adapters FAILED: a fault in usable_size offers HALLOC_FUZZ_USABLE=off:"; cat "$bin.log"; exit 1; }
 # usable_size faulting at the block's pointer masked to 64 KiB, a slab header
 # looked for in front of a big block (round 14's Hoard-style allocator): the
 # mask named (it named only a lookup).
 printf 'version 2\nmalloc 0 100\n' >"$out/one-block.txt"
-crash_case usable-masks-big -DUSABLE_MASKS_BIG one-block "" "masked to a power of two past a page (0x"
+crash_case usable-masks-big -DUSABLE_MASKS_BIG one-block "F:masked to a power of two past a page (0x"
 # A block carved from a slab its last free unmapped, kept as the current
 # one: usable_too_small names that munmap (round 14: told of a freed mark).
 printf 'version 2\nmalloc 0 24\nfree 0\nmalloc 1 24\n' >"$out/slab-again.txt"
-crash_case slab-kept-current -DSLAB_KEPT_CURRENT slab-again "" \
-    "; it lies in memory this run unmapped, by munmap(0x"
+crash_case slab-kept-current -DSLAB_KEPT_CURRENT slab-again "F:; it lies in memory this run unmapped, by munmap(0x"
 ! grep -qF "  cause: likely a size class" "$bin.log" ||
     { echo "fuzz-check-adapters FAILED: a block from unmapped memory blamed on a size class:"; cat "$bin.log"; exit 1; }
 # A slab of 64-byte blocks carved again for 256-byte ones with one block
 # live: overlap names the slab carved again (it named a freed block taken for
 # bigger, and a merge).
 printf 'version 2\nmalloc 0 24\nmalloc 1 24\nfree 0\nmalloc 2 200\n' >"$out/slab-recarved.txt"
-crash_case slab-recarved -DSLAB_RECARVED slab-recarved "" \
-    "a slab of blocks of that size carved again for 256-byte blocks while block 1 was still in it"
-crash_case slab-recarved -DSLAB_RECARVED slab-recarved "" "  cause: likely the test that finds a slab"
+crash_case slab-recarved -DSLAB_RECARVED slab-recarved \
+    "F:a slab of blocks of that size carved again for 256-byte blocks while block 1 was still in it" \
+    "F:  cause: likely the test that finds a slab"
 # A slab emptied, carved again for another size, yet still listed for its
 # own: the next block of the freed one's size lies on that size's grid inside
 # the other size's block; overlap names that slot (round 20's decay heap: it
 # named the heap's top).
 printf 'version 2\nmalloc 0 0\nfree 0\nmalloc 1 100\nmalloc 2 0\n' >"$out/slab-kept-listed.txt"
-crash_case slab-kept-listed -DSLAB_KEPT_LISTED slab-kept-listed "" \
-    "; block 0, of 16 usable bytes, was freed at op #1: free 0 where block 1 was made since, at op #2: malloc 1 100, and this block starts 16 bytes into block 1"
-crash_case slab-kept-listed -DSLAB_KEPT_LISTED slab-kept-listed "" "  cause: likely the free that emptied the freed block's slab"
+crash_case slab-kept-listed -DSLAB_KEPT_LISTED slab-kept-listed \
+    "F:; block 0, of 16 usable bytes, was freed at op #1: free 0 where block 1 was made since, at op #2: malloc 1 100, and this block starts 16 bytes into block 1" \
+    "F:  cause: likely the free that emptied the freed block's slab"
 # A bigger block handed out at a live block's start (a slot search past its
 # run's last slot): usable_too_small names the live block and its size (it
 # named a class edge or a lookup).
 printf 'version 2\nmalloc 0 8\nmalloc 1 100\n' >"$out/live-again.txt"
-crash_case hands-out-live -DHANDS_OUT_LIVE live-again "" \
-    "; it starts at byte 0 of live block 0, [0x"
+crash_case hands-out-live -DHANDS_OUT_LIVE live-again "F:; it starts at byte 0 of live block 0, [0x"
 grep -qF ", whose usable size this is: memory in use handed out again" "$bin.log" ||
     { echo "fuzz-check-adapters FAILED: a live block handed out again not named; it printed:"; cat "$bin.log"; exit 1; }
-crash_case usable-rounded "-DUSABLE_ROUNDED -DCRASH_AT_CALL=2" next-header x "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: malloc 1 8"
+crash_case usable-rounded "-DUSABLE_ROUNDED -DCRASH_AT_CALL=2" next-header \
+    "xF:halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: malloc 1 8"
 ! grep -qF "HALLOC_FUZZ_USABLE=off" "$bin.log" ||
     { echo "fuzz-check-adapters FAILED: a crash after blocks rounded to 16 only offers HALLOC_FUZZ_USABLE=off:"; cat "$bin.log"; exit 1; }
 # A block spaced without room for the next one's header: the damage the
 # next header does ends where the next block begins, and the report says so
 # (it said only that a live block changed).
 printf 'version 2\nmalloc 0 32\nmalloc 1 32\n' >"$out/two-32.txt"
-crash_case header-not-counted -DHEADER_NOT_COUNTED two-32 x \
-    "halloc-fuzz: ORACLE pattern_corrupted fired at op #1: malloc 1 32"
-crash_case header-not-counted -DHEADER_NOT_COUNTED two-32 "" \
-    "they end where the next block (slot 1) begins, where its header would lie"
+crash_case header-not-counted -DHEADER_NOT_COUNTED two-32 \
+    "xF:halloc-fuzz: ORACLE pattern_corrupted fired at op #1: malloc 1 32" \
+    "F:they end where the next block (slot 1) begins, where its header would lie"
 # A usable size exactly one header short of a request that needed no
 # rounding names the block sized without its header first (round 8's tree best fit
 # blamed "a header counted twice"); 16 short of a request of 40 keeps the
 # general cause, a header counted twice among it.
 printf 'version 2\nmalloc 0 40\n' >"$out/forty.txt"
-crash_case usable-less-header -DUSABLE_LESS_HEADER two-32 "" "  cause: likely the request sized without its header"
-crash_case usable-less-header -DUSABLE_LESS_HEADER forty "" \
-    "  cause: likely a size class or rounding off by one (a request at a class's edge given the class below), a header counted twice"
+crash_case usable-less-header -DUSABLE_LESS_HEADER two-32 "F:  cause: likely the request sized without its header"
+crash_case usable-less-header -DUSABLE_LESS_HEADER forty \
+    "F:  cause: likely a size class or rounding off by one (a request at a class's edge given the class below), a header counted twice"
 # ...and both name a TLSF's fit search in the request's own list, which hands
 # out a free block a little short (round 13b: told of a class edge, a header).
 grep -qF "a fit search that took a free block short of the request (a segregated fit's search in the request's own" \
     "$bin.log" || { echo "fuzz-check-adapters FAILED: no fit search in usable_too_small's cause:"; cat "$bin.log"; exit 1; }
-crash_case usable-less-header -DUSABLE_LESS_HEADER two-32 "" \
-    "or a free block a header short taken by a fit search (a segregated fit's search in the request's own list"
+crash_case usable-less-header -DUSABLE_LESS_HEADER two-32 \
+    "F:or a free block a header short taken by a fit search (a segregated fit's search in the request's own list"
 # A block of an aligned_alloc short of its request names the aligned path's
 # padding as the likely cause (round 13b's TLSF, its aligned search with no
 # room for a lead of a minimum block, was told of a class edge); a malloc
 # short of its request does not.
 printf 'version 2\nmalloc 0 8\naligned 1 64 100\n' >"$out/aligned-100.txt"
-crash_case aligned-lead-short -DALIGNED_LEAD_SHORT aligned-100 "" \
-    "usable size 96 is below the requested 100; it came from aligned_alloc(64, 100), an alignment past the adapter's own"
-crash_case aligned-lead-short -DALIGNED_LEAD_SHORT aligned-100 "" "  cause: likely the aligned path's sizing, not a size class"
+crash_case aligned-lead-short -DALIGNED_LEAD_SHORT aligned-100 \
+    "F:usable size 96 is below the requested 100; it came from aligned_alloc(64, 100), an alignment past the adapter's own" \
+    "F:  cause: likely the aligned path's sizing, not a size class"
 ! grep -qF "aligned path" "$out/crash-usable-less-header.log" ||
     { echo "fuzz-check-adapters FAILED: a malloc's short block blamed on the aligned path:"; cat "$out/crash-usable-less-header.log"; exit 1; }
 # A crash inside an aligned_alloc asked more than the adapter's alignment
 # names that path (round 18's vmem: a bare UBSan line in its list insert).
-crash_case aligned-rest-wraps -DALIGNED_REST_WRAPS aligned-100 "" \
-    "  the allocator was in aligned_alloc, asked an alignment of 64, past the adapter's 16, when this happened: likely its aligned path"
+crash_case aligned-rest-wraps -DALIGNED_REST_WRAPS aligned-100 \
+    "F:  the allocator was in aligned_alloc, asked an alignment of 64, past the adapter's 16, when this happened: likely its aligned path"
 # On an 8-byte grain (the adapter's .alignment = 8), a request of 24 needs
 # no rounding: 8 short of it is the same sizing (the rule took 16 for every
 # allocator's grain), and the report says the header's size was guessed.
 printf 'version 2\nmalloc 0 24\n' >"$out/twenty-four.txt"
-crash_case usable-less-header-8 -DUSABLE_LESS_HEADER=8 twenty-four "" \
-    "usable size 16 is below the requested 24: exactly one header short of a request that needed no rounding to the adapter's .alignment (a header taken as one or two words: the harness does not know the allocator's)"
-crash_case usable-less-header-8 -DUSABLE_LESS_HEADER=8 twenty-four "" "  cause: likely the request sized without its header"
+crash_case usable-less-header-8 -DUSABLE_LESS_HEADER=8 twenty-four \
+    "F:usable size 16 is below the requested 24: exactly one header short of a request that needed no rounding to the adapter's .alignment (a header taken as one or two words: the harness does not know the allocator's)" \
+    "F:  cause: likely the request sized without its header"
 # A usable size 8 bytes too large, over the next header: the damage lies
 # past the request, in the usable size, and the report says so and how to
 # tell (it blamed only a header placed inside the block).
-crash_case usable-over-8 -DUSABLE_OVER_BY_8 next-header x \
-    "halloc-fuzz: ORACLE pattern_corrupted fired at op #1: malloc 1 8"
-crash_case usable-over-8 -DUSABLE_OVER_BY_8 next-header "" \
-    "all past the 8 bytes requested, in what usable_size() said is the block's (24): a usable size too large"
+crash_case usable-over-8 -DUSABLE_OVER_BY_8 next-header \
+    "xF:halloc-fuzz: ORACLE pattern_corrupted fired at op #1: malloc 1 8" \
+    "F:all past the 8 bytes requested, in what usable_size() said is the block's (24): a usable size too large"
 # A symbolic size is followed by its value in a crash's context as in an
 # oracle's report (line 1 and the history): a sanitizer crash at
 # "realloc 3 largest_free-align" did not say how much that was.
 printf 'version 2\nmalloc 0 align\n' >"$out/symbolic.txt"
-crash_case usable-overstated -DUSABLE_OVERSTATED symbolic x \
-    "halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #0: malloc 0 align  (= 16 bytes)"
-crash_case usable-overstated -DUSABLE_OVERSTATED symbolic x "  > #0     malloc 0 align  (= 16 bytes)"
+crash_case usable-overstated -DUSABLE_OVERSTATED symbolic \
+    "xF:halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #0: malloc 0 align  (= 16 bytes)" \
+    "xF:  > #0     malloc 0 align  (= 16 bytes)"
 # An allocator that calls abort() itself (here on a double free) is named at
 # the op, with what its adapter claimed wrongly; an oracle's own abort is not
 # reported a second time as the allocator's.
 printf 'version 2\nmalloc 0 8\ndouble-free 0\n' >"$out/double-free.txt"
-crash_case abort-double-free -DABORT_ON_DOUBLE_FREE double-free "" \
-    "halloc-fuzz: CRASH (SIGABRT: the allocator called abort(), e.g. a failed assert() or its own check of a bad or double free) at op #1: double-free 0"
+crash_case abort-double-free -DABORT_ON_DOUBLE_FREE double-free \
+    "F:halloc-fuzz: CRASH (SIGABRT: the allocator called abort(), e.g. a failed assert() or its own check of a bad or double free) at op #1: double-free 0"
 # One piece of advice, the flag of this free's kind (it also told of a free that trusted bytes, and to
 # take "the flag" out: two overlapping lines).
 if ! grep -qxF "  this op's free was given a block it freed just before on purpose: an allocator that stops the program there detects the misuse but returns no errno, so its adapter must not claim FUZZ_DETECTS_DOUBLE_FREE (the harness then never makes such a free)" "$bin.log" ||
@@ -289,13 +280,13 @@ fi
 # ...and one that aborts in an allocation after a free names that free: a
 # hardened allocator's check of what its push wrote (round 14b: a stale shadow).
 printf 'version 2\nmalloc 0 8\nfree 0\nmalloc 1 8\n' >"$out/malloc-after-free.txt"
-crash_case aborts-after-free -DABORTS_AFTER_FREE malloc-after-free "" \
-    "  it stopped in an allocation after a free: if the allocator checked its own free-list data there"
+crash_case aborts-after-free -DABORTS_AFTER_FREE malloc-after-free \
+    "F:  it stopped in an allocation after a free: if the allocator checked its own free-list data there"
 grep -qE "the latest: block 0, \[0x[0-9a-f]+, \+8\), freed at op #1: free 0$" "$bin.log" ||
     { echo "fuzz-check-adapters FAILED: an abort in malloc after a free does not name the free; it printed:"
     cat "$bin.log"; exit 1; }
-crash_case abort-in-destroy -DABORT_IN_DESTROY free-live "" \
-    "halloc-fuzz: CRASH (SIGABRT: the allocator called abort(), e.g. a failed assert() or its own check of a bad or double free) in destroy (after the final free-all; the adapter's destroy())"
+crash_case abort-in-destroy -DABORT_IN_DESTROY free-live \
+    "F:halloc-fuzz: CRASH (SIGABRT: the allocator called abort(), e.g. a failed assert() or its own check of a bad or double free) in destroy (after the final free-all; the adapter's destroy())"
 "$out/crash-stats-lie" "$out/free-live.txt" >"$bin.log" 2>&1 || true
 if ! grep -qF "ORACLE stats_mismatch" "$bin.log" || grep -qF "CRASH (SIGABRT" "$bin.log"; then
     echo "fuzz-check-adapters FAILED: an oracle's abort was reported again as the allocator's:"; cat "$bin.log"; exit 1
@@ -409,13 +400,14 @@ fi
 # A misaligned block is judged before usable_size is asked, which may trap
 # on such a pointer.
 printf 'version 2\naligned 0 64 32\n' >"$out/aligned-off.txt"
-crash_case aligned-off-by-8 -DALIGNED_OFF_BY_8 aligned-off "" "halloc-fuzz: ORACLE misaligned fired at op #0: aligned 0 64 32"
+crash_case aligned-off-by-8 -DALIGNED_OFF_BY_8 aligned-off \
+    "F:halloc-fuzz: ORACLE misaligned fired at op #0: aligned 0 64 32"
 # A block that is a mapping's first byte, asked more than a page, is blamed
 # on mmap's page alignment, not on a size or header left unrounded (what
 # an allocator trusting mmap for 8192 heard before).
 printf 'version 4\naligned 0 8192 100\n' >"$out/aligned-page.txt"
-crash_case aligned-by-mmap-page -DALIGNED_BY_MMAP_PAGE aligned-page "" \
-    "is aligned to 4096, not to the 8192 asked: the block starts a mapping of its own, and mmap aligns a mapping only to a page"
+crash_case aligned-by-mmap-page -DALIGNED_BY_MMAP_PAGE aligned-page \
+    "F:is aligned to 4096, not to the 8192 asked: the block starts a mapping of its own, and mmap aligns a mapping only to a page"
 ! grep -qF "  cause: likely a size or header not rounded" "$bin.log" ||
     { echo "fuzz-check-adapters FAILED: a mapping's page alignment still blamed on a size or header:"; cat "$bin.log"; exit 1; }
 echo "fuzz-check-adapters: oracles: free(NULL) marked in reports, and only there; an allocator's own abort() named at its" \

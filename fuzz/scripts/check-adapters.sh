@@ -11,8 +11,8 @@
 # reports (check-dropin-reports.sh), the seeds' depth (check-seed-depth.sh),
 # a toy's big aligned path (check-bigalign.sh), a refusal on a heap
 # without a limit (check-heap-limit.sh), pages dropped by madvise
-# (check-discard.sh), mappings unmapped or left (check-mappings.sh), the
-# replay driver's own
+# (check-discard.sh), mappings unmapped or left (check-mappings.sh) and the
+# harness's table of them (check-mappings-table.sh), the replay driver's own
 # options and inputs (check-replay-options.sh), a sanitizer's finding placed
 # among the blocks (check-sanitizer-places.sh), memory handed out again
 # traced to the call that did it (check-reuse-reports.sh), a -t limit whose
@@ -76,7 +76,7 @@ while read -r num expect; do
     n=$((n + 1))
 done <fuzz/selftest/broken-adapter.cases
 
-# crash_case, for the cases below: crash-adapter.c's bugs, one build each.
+# crash_case and report_case, for the cases below: crash-adapter.c's bugs, one build each.
 # shellcheck source=fuzz/scripts/selftest-build.sh
 . "$(dirname "$0")"/selftest-build.sh
 # The reports of crash-adapter.c's bugs met between calls: check-adapters-oracles.sh.
@@ -150,7 +150,7 @@ planted_cause 22-bin-fit-off-by-one exhaustion-recovery.txt \
 # shellcheck source=fuzz/scripts/check-adapters-heaps.sh
 . "$(dirname "$0")"/check-adapters-heaps.sh
 # These write files this script's steps write too (free-live.txt, crash-*).
-for c in mappings replay-options sanitizer-places; do
+for c in mappings mappings-table replay-options sanitizer-places; do
     # shellcheck disable=SC2086 # the harness objects are built once, above
     fuzz/scripts/check-$c.sh "$cc" "$out" $hobjs
 done

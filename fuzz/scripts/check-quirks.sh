@@ -23,14 +23,14 @@ build_on_harness "$quirks" fuzz/selftest/quirks-adapter.c -DALIGNED_UP_TO=16 || 
 # refused with EINVAL (-DALIGNED_UP_TO=16) to one file and afl.sh's clean end
 # prints the sum (fuzz/afl.c, replay --unjudged FILE), as make fuzz's end
 # does (it printed none). Over the AFL++ target as afl-clang-fast's absence
-# builds it (its main, OUT/afl-driver.o, compiled by check-mappings.sh) and a
+# builds it (its main, OUT/afl-driver.o, compiled by check-mappings-table.sh) and a
 # stand-in afl-fuzz whose instances each run the two seeds, of one refusal
 # each, once: 4 calls, in one line.
 # Run beside the cases below (a process of its own: its hobjs stay its
 # own), whose builds and replays leave the second core idle.
 afl_counts() {
     afl=$out/quirks-afl
-    [ -f "$out/afl-driver.o" ] || fail "no $out/afl-driver.o: run make fuzz-check-adapters once (its check-mappings.sh" \
+    [ -f "$out/afl-driver.o" ] || fail "no $out/afl-driver.o: run make fuzz-check-adapters once (its check-mappings-table.sh" \
         "compiles it), then this check runs alone"
     rm -rf "$afl"
     mkdir -p "$afl/out" "$afl/seeds" "$afl/bin" || fail "cannot make $afl"

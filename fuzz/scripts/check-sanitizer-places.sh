@@ -25,8 +25,8 @@ hobjs=$*
 # alike.
 printf 'version 4\nmalloc 0 48\nmalloc 1 48\n' >"$out/two-48.txt"
 ubsan="-fsanitize=undefined -fno-sanitize-recover=undefined"
-crash_case link-in-live-1 "$ubsan -DLINK_IN_LIVE_BLOCK=1" two-48 "" \
-    "is 16 below the 8 bytes at byte 0 of live block 0 read as a pointer, ["
+crash_case link-in-live-1 "$ubsan -DLINK_IN_LIVE_BLOCK=1" two-48 \
+    "F:is 16 below the 8 bytes at byte 0 of live block 0 read as a pointer, ["
 # ...and from a block the program freed, whose bytes still hold the pattern
 # (a link left pointing into a block merged away): found among the blocks
 # freed lately, named with the op that freed it (it said nothing: no live
@@ -39,23 +39,23 @@ grep -qF "is 16 below the 8 bytes at byte 0 of block 0 freed at op #1: free 0, [
     cat "$out/link-in-freed.log"
     exit 1
 }
-crash_case link-in-live-2 "$ubsan -DLINK_IN_LIVE_BLOCK=2" two-48 "" \
-    "  the allocator computed that address from its own records, and it lies inside a live block"
+crash_case link-in-live-2 "$ubsan -DLINK_IN_LIVE_BLOCK=2" two-48 \
+    "F:  the allocator computed that address from its own records, and it lies inside a live block"
 # A header word {size, in-use bit} read as a link: UBSan's address, and a
 # plain fault's, a little past a live block's size, named as that block's
 # size word (round 19's emmalloc-style allocator: nothing was placed).
 printf 'version 4\nmalloc 1 8\nmalloc 0 131072\nfree 1\n' >"$out/size-as-link.txt"
 for sanitizer in "$ubsan" ""; do
-    crash_case "size-as-link${sanitizer:+-ubsan}" "$sanitizer -DSIZE_AS_LINK" size-as-link "" \
-        " (131097) is 25 past the usable size of live block 0, 131072, in no mapping of the allocator's, a number"
+    crash_case "size-as-link${sanitizer:+-ubsan}" "$sanitizer -DSIZE_AS_LINK" size-as-link \
+        "F: (131097) is 25 past the usable size of live block 0, 131072, in no mapping of the allocator's, a number"
 done
 # ...but a link written at the very pointer a bad free was given on purpose
 # is named as that pointer, not as the allocator's own records reaching a
 # live block nor a link decoded wrong (round 19's BiBOP free, its slot
 # offset untested, pushed a free-misaligned's pointer: both were said).
 printf 'version 4\nmalloc 0 100\nfree-misaligned 0 +1\n' >"$out/free-off-by-1.txt"
-crash_case links-at-pointer "$ubsan -DFREE_LINKS_AT_POINTER -DCLAIMS_BAD_FREE" free-off-by-1 "" \
-    "is the pointer this op's free was given on purpose: free wrote there as into a block of its own"
+crash_case links-at-pointer "$ubsan -DFREE_LINKS_AT_POINTER -DCLAIMS_BAD_FREE" free-off-by-1 \
+    "F:is the pointer this op's free was given on purpose: free wrote there as into a block of its own"
 if grep -qF "all flipped" "$bin.log" || grep -qF "computed that address from its own records" "$bin.log"; then
     echo "fuzz-check-adapters FAILED: a bad free's own pointer taken for the allocator's link; it printed:"
     cat "$bin.log"
@@ -64,8 +64,8 @@ fi
 # ...a link kept encoded (safe-linking) decoded with another key: an address
 # no user-space mapping has and no block's word, which the context calls a
 # link decoded wrong (it said nothing).
-crash_case link-decoded-wrong "$ubsan -DLINK_IN_LIVE_BLOCK=5" two-48 "" \
-    "is no user-space address (at or above 2^47) and no word of a block: bytes taken for a pointer that never was one"
+crash_case link-decoded-wrong "$ubsan -DLINK_IN_LIVE_BLOCK=5" two-48 \
+    "F:is no user-space address (at or above 2^47) and no word of a block: bytes taken for a pointer that never was one"
 # ...and, the same binary, decoded with the page of a slot 4 KiB from the
 # link's (a malloc of 40): the address is the start of the block it was
 # meant to reach with its low bits flipped, which the context names (it
@@ -95,29 +95,28 @@ start 16 bytes past the end of live block 0 \(room for a header\), a free one th
 # ...a header's size in 8-byte units taken for a link: an address below any
 # mapping, which the context calls a number taken for a pointer (it said
 # nothing: round 10's compact allocator, its first chunk's units odd).
-crash_case link-is-number "$ubsan -DLINK_IN_LIVE_BLOCK=6" two-48 "" \
-    "  UBSan's address 0x2001 (8193) lies below 64 KiB, where no user-space mapping can be (vm.mmap_min_addr), and is no word of a block: a number taken for a pointer"
+crash_case link-is-number "$ubsan -DLINK_IN_LIVE_BLOCK=6" two-48 \
+    "F:  UBSan's address 0x2001 (8193) lies below 64 KiB, where no user-space mapping can be (vm.mmap_min_addr), and is no word of a block: a number taken for a pointer"
 # ...and the same number aligned (0x2000), which no UBSan check catches: a
 # plain SIGSEGV there, built without UBSan, whose fault address the context
 # names alike (it said nothing).
-crash_case link-is-number-segv -DLINK_IN_LIVE_BLOCK=8 two-48 "" \
-    "  the fault's address 0x2000 (8192) lies below 64 KiB, where no user-space mapping can be (vm.mmap_min_addr), and is no word of a block: a number taken for a pointer"
+crash_case link-is-number-segv -DLINK_IN_LIVE_BLOCK=8 two-48 \
+    "F:  the fault's address 0x2000 (8192) lies below 64 KiB, where no user-space mapping can be (vm.mmap_min_addr), and is no word of a block: a number taken for a pointer"
 # ...an offset UBSan printed as two addresses ("with base 0x... overflowed
 # to 0x..."), or a number it printed in decimal, that the block's bytes
 # hold: the harness wrote it, so the allocator read it as its own (it placed
 # only the base, or nothing).
-crash_case link-in-live-3 "$ubsan -DLINK_IN_LIVE_BLOCK=3" two-48 "" \
-    "of live block 0 read as a number, ["
+crash_case link-in-live-3 "$ubsan -DLINK_IN_LIVE_BLOCK=3" two-48 "F:of live block 0 read as a number, ["
 grep -q "^  UBSan's offset -[0-9]* (from 0x[0-9a-f]* to 0x[0-9a-f]*) is the 8 bytes at byte [0-9]* of live block 0" \
     "$bin.log" || { echo "fuzz-check-adapters FAILED: UBSan's offset between its two addresses not named; it printed:"
     cat "$bin.log"; exit 1; }
-crash_case link-in-live-4 "$ubsan -DLINK_IN_LIVE_BLOCK=4" two-48 "" \
-    " is the 4 bytes at byte 4 of live block 0 read as a number, ["
+crash_case link-in-live-4 "$ubsan -DLINK_IN_LIVE_BLOCK=4" two-48 \
+    "F: is the 4 bytes at byte 4 of live block 0 read as a number, ["
 # ...a word of the block's bytes taken for a size in units of a header, the
 # index from the block's start overflowing past 2^47: the offset is blamed,
 # not a link decoded wrong (a next-fit rover left in a merged block was told so).
-crash_case step-by-bytes "$ubsan -DLINK_IN_LIVE_BLOCK=9" two-48 "" \
-    ", and that base lies among the blocks (above): the offset is wrong, not a link: likely a size or count read where none is"
+crash_case step-by-bytes "$ubsan -DLINK_IN_LIVE_BLOCK=9" two-48 \
+    "F:, and that base lies among the blocks (above): the offset is wrong, not a link: likely a size or count read where none is"
 if grep -qF "likely a link kept encoded" "$bin.log"; then
     echo "fuzz-check-adapters FAILED: an overflowed index from a live block called a link decoded wrong; it printed:"
     cat "$bin.log"
@@ -126,8 +125,8 @@ fi
 # ...a walk into memory the allocator filled (0xa5, as a debug fill or a gap
 # between pools), a word of it stepped by as a size: the address is a heap
 # address plus the fill, which the context names (it said a link decoded wrong).
-crash_case fill-walk "$ubsan -DLINK_IN_LIVE_BLOCK=7" two-48 "" \
-    "plus 0xa5a5a5a5a5a5a5a5, the byte 0xa5 repeated: likely the allocator's fill bytes read as a size or link"
+crash_case fill-walk "$ubsan -DLINK_IN_LIVE_BLOCK=7" two-48 \
+    "F:plus 0xa5a5a5a5a5a5a5a5, the byte 0xa5 repeated: likely the allocator's fill bytes read as a size or link"
 # ...near a block freed, with none live (the pools' walk came in a double free).
 "$bin" "$out/freed-48.txt" >"$out/fill-walk-freed.log" 2>&1 || true
 grep -qE "^  UBSan's address 0x[0-9a-f]+ is no user-space address .* bytes above freed block 0, plus 0xa5a5a5a5a5a5a5a5" \
@@ -144,8 +143,8 @@ grep -qE "^  UBSan's address 0x[0-9a-f]+ is no user-space address .* bytes above
 # signed one and lets the pointer step down.
 printf 'version 4\nmalloc 0 16\nmalloc 1 80\n' >"$out/cut-past.txt"
 cc_given=$cc cc=clang
-crash_case cut-past-block "$ubsan -DCUT_PAST_BLOCK" cut-past "" \
-    "  UBSan's offset, -48, is a size that went below zero: a difference of two sizes whose second was the bigger"
+crash_case cut-past-block "$ubsan -DCUT_PAST_BLOCK" cut-past \
+    "F:  UBSan's offset, -48, is a size that went below zero: a difference of two sizes whose second was the bigger"
 ! grep -qF "in this aligned allocation" "$bin.log" ||
     { echo "fuzz-check-adapters FAILED: a malloc's size below zero blamed on an aligned gap; it printed:"
     cat "$bin.log"; exit 1; }
@@ -155,8 +154,8 @@ crash_case cut-past-block "$ubsan -DCUT_PAST_BLOCK" cut-past "" \
 # A step of a word back to a footer written as an unsigned addition
 # (c + (size_t)0 - 8) reaches the right address, and UBSan reports it: the
 # context offers it beside the size below zero (it named only a fit search).
-crash_case step-back-unsigned "$ubsan -DSTEP_BACK_UNSIGNED" cut-past "" \
-    "; or, this close, a step back to a header or footer written as the addition of an unsigned offset"
+crash_case step-back-unsigned "$ubsan -DSTEP_BACK_UNSIGNED" cut-past \
+    "F:; or, this close, a step back to a header or footer written as the addition of an unsigned offset"
 # A size class taken of a header of size 0 (the end marker, before the test
 # for it) stops UBSan at clz(0), with no number or address to place: the
 # context says what such a 0 is (round 16b's shm heap gave no cause).
@@ -174,14 +173,14 @@ cc=$cc_given
 # left stale) reads that block's last word as a footer: the context names
 # the block below the one being freed and the flag (it named only the bytes).
 printf 'version 4\nmalloc 0 80\nmalloc 1 48\nfree 1\n' >"$out/free-above.txt"
-crash_case merges-live-below "$ubsan -DMERGES_LIVE_BELOW" free-above "" \
-    "  block 0 ends 16 bytes below block 1, the one being freed: the free took the block below for a free one"
+crash_case merges-live-below "$ubsan -DMERGES_LIVE_BELOW" free-above \
+    "F:  block 0 ends 16 bytes below block 1, the one being freed: the free took the block below for a free one"
 # ...and one that steps down past free memory below by a stale footer, to the
 # nearest live block's start: the context names the stale size (it named a
 # block still on a free list).
 printf 'version 4\nmalloc 0 80\nmalloc 1 32\nmalloc 2 48\nfree 1\nfree 2\n' >"$out/free-past.txt"
-crash_case merges-past-free-below "$ubsan -DMERGES_PAST_FREE_BELOW" free-past "" \
-    "  block 0, the nearest live block below block 2 (the one being freed), ends 64 bytes below it, and the free read"
+crash_case merges-past-free-below "$ubsan -DMERGES_PAST_FREE_BELOW" free-past \
+    "F:  block 0, the nearest live block below block 2 (the one being freed), ends 64 bytes below it, and the free read"
 # asan_case NAME DEFINES TRACE REGEX WHAT: crash-adapter.c built with ASan and
 # DEFINES into OUT/crash-NAME replays OUT/TRACE.txt and prints a line
 # matching REGEX (grep -E), or the check fails saying WHAT.

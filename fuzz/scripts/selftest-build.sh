@@ -2,7 +2,7 @@
 # the harness objects check-adapters.sh compiled (check-reports.sh,
 # check-usable-hint.sh, check-dropin-reports.sh, check-replay-options.sh,
 # check-seed-depth.sh, check-bigalign.sh, check-heap-limit.sh, check-discard.sh,
-# check-mappings.sh, check-quirks.sh, check-reuse-reports.sh,
+# check-mappings.sh, check-mappings-table.sh, check-quirks.sh, check-reuse-reports.sh,
 # check-sanitizer-places.sh): the flags and the build, once.
 # The sourcing script sets cc (the compiler), out (its build directory) and
 # hobjs (the objects, words: given on its command line, or found by
@@ -27,26 +27,81 @@ build_on_harness() {
     $cc $selftest_cflags "$@" -c "$adapter" -o "$bin.o" && $cc "$@" "$bin.o" $hobjs -o "$bin"
 }
 
-# crash_case NAME DEFINES TRACE MATCH LINE: crash-adapter.c built with
-# DEFINES into OUT/crash-NAME (bin) replays OUT/TRACE.txt and prints LINE
-# (MATCH x: as the whole line, else within one). A binary the sourcing script
-# already built with the same DEFINES is run again.
-crash_built=
-crash_case() {
-    case "$crash_built" in
-    *"|$1 $2|"*) bin=$out/crash-$1 ;;
+# report_case NAME ADAPTER DEFINES RUN CHECK...: fuzz/selftest/ADAPTER-adapter.c
+# built with DEFINES into OUT/NAME (bin; built again only for other DEFINES)
+# replays RUN into OUT/NAME.log, which must pass every CHECK, or the check
+# fails naming the case and the CHECK it missed, and prints the log. RUN is
+# the replay's arguments, words, and VAR=VALUE words among them, which go to
+# its environment. A CHECK is one of
+#   FLAGS:PATTERN    a line that grep -qFLAGS PATTERN finds, FLAGS being grep's
+#                    own letters: G a basic regex, E an extended one, F a fixed
+#                    string, and x for the whole line (xF: the line as given)
+#   !FLAGS:PATTERN   no such line
+#   exit:N           the replay's exit status is N
+report_built=
+report_case() {
+    bin=$out/$1
+    case "$report_built" in
+    *"|$1 $2 $3|"*) ;;
     *)
         # shellcheck disable=SC2086 # DEFINES are words
-        build_on_harness "$out/crash-$1" fuzz/selftest/crash-adapter.c $2
-        crash_built="$crash_built|$1 $2|"
+        build_on_harness "$bin" "fuzz/selftest/$2-adapter.c" $3
+        report_built="$report_built|$1 $2 $3|"
         ;;
     esac
-    "$bin" "$out/$3.txt" >"$bin.log" 2>&1 || true
-    if ! grep -q"$4"F "$5" "$bin.log"; then
-        echo "fuzz-check-adapters FAILED: $1 ($2) on $3: no line '$5'; it printed:"
-        cat "$bin.log"
-        exit 1
-    fi
+    report_what="$1 ($2-adapter.c $3) on $4" report_vars='' report_args=''
+    for word in $4; do
+        case ${word%%=*} in
+        "$word" | '' | *[!A-Za-z0-9_]*) report_args="$report_args $word" ;;
+        *) report_vars="$report_vars $word" ;;
+        esac
+    done
+    shift 4
+    report_rc=0
+    # (Not env: it would take a binary named with an = for a variable.)
+    # shellcheck disable=SC2086 # the variables and arguments are words
+    (for var in $report_vars; do export "${var?}"; done; exec "$bin" $report_args) >"$bin.log" 2>&1 || report_rc=$?
+    for check in "$@"; do
+        report_miss=$(report_check "$check" "$bin.log") || {
+            echo "fuzz-check-adapters FAILED: $report_what: $report_miss; it printed:"
+            cat "$bin.log"
+            exit 1
+        }
+    done
+}
+
+# report_check CHECK LOG: LOG passes report_case's CHECK, or this prints
+# what it missed and fails.
+report_check() {
+    report_flags=
+    case $1 in
+    exit:*)
+        [ "$report_rc" = "${1#exit:}" ] && return 0
+        echo "exit $report_rc, expected ${1#exit:}" && return 1 ;;
+    !*:*) report_flags=${1%%:*} report_flags=${report_flags#!} ;;
+    *:*) report_flags=${1%%:*} ;;
+    esac
+    case $report_flags in
+    '' | *[!GEFx]*)
+        echo "report_case: '$1' is no check: FLAGS:PATTERN, !FLAGS:PATTERN (FLAGS of G, E, F, x) or exit:N"
+        return 1 ;;
+    esac
+    report_found=0
+    grep -q"$report_flags" -e "${1#*:}" "$2" || report_found=$?
+    case $1:$report_found in
+    *:2) echo "grep -$report_flags refused the pattern '${1#*:}'" && return 1 ;;
+    !*:0) echo "a line '${1#*:}' (grep -$report_flags), which it must not print" && return 1 ;;
+    !*:1 | *:0) ;;
+    *) echo "no line '${1#*:}' (grep -$report_flags)" && return 1 ;;
+    esac
+}
+
+# crash_case NAME DEFINES TRACE CHECK...: report_case of crash-adapter.c into
+# OUT/crash-NAME, replaying OUT/TRACE.txt.
+crash_case() {
+    crash_name=$1 crash_defines=$2 crash_trace=$3
+    shift 3
+    report_case "crash-$crash_name" crash "$crash_defines" "$out/$crash_trace.txt" "$@"
 }
 
 # harness_objects OUT: hobjs, the harness objects check-adapters.sh compiled
