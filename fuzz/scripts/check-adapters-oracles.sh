@@ -70,9 +70,8 @@ crash_case free-refused-as-double "-DFREE_REFUSES_FIRST -DCLAIMS_DOUBLE_FREE" tw
 crash_case free-refused-as-either "-DFREE_REFUSES_FIRST -DCLAIMS_BAD_FREE" two-live \
     "F:the allocator took live block 0 for a freed block or no block of its own (the adapter's double_free_errno and bad_free_errno)"
 # replay -v says a run that failed after its last op stopped there, not at it.
-"$out/crash-free-refuses-first" -v "$out/two-live.txt" >"$bin.log" 2>&1 || true
-grep -qxF "# the run stopped after the last op (in its final free-all or destroy): the report above says where" \
-    "$bin.log" || { echo "fuzz-check-adapters FAILED: replay -v of a final free-all's failure:"; cat "$bin.log"; exit 1; }
+report_case crash-free-refuses-first crash -DFREE_REFUSES_FIRST "-v $out/two-live.txt" \
+    "xF:# the run stopped after the last op (in its final free-all or destroy): the report above says where"
 # ...or, when the allocator is a stack that frees only its top, how to fuzz it.
 crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live \
     "F:or, by design, an allocator that frees only its newest block refused an older one: defer such frees in the adapter (fuzz/ADAPTERS.md)"
@@ -86,11 +85,9 @@ crash_case stats-lie -DSTATS_LIE_AFTER_FREE not-run \
     "xF:    #2     free-interior 0 1  (not run: the adapter does not claim FUZZ_DETECTS_BAD_FREE)" \
     "xF:    #3     realloc 0 0  (not run: a realloc to 0 of a live block needs FUZZ_REALLOC_ZERO_FREES)" \
     "xF:    #4     realloc 1 0"
-"$bin" -v "$out/not-run.txt" >"$bin.log" 2>&1 || true
-grep -qxF "double-free 0  # not run: the adapter does not claim FUZZ_DETECTS_DOUBLE_FREE" "$bin.log" ||
-    { echo "fuzz-check-adapters FAILED: replay -v does not mark the double-free it never runs:"; cat "$bin.log"; exit 1; }
-{ grep -qxF "realloc 0 0  # not run: a realloc to 0 of a live block needs FUZZ_REALLOC_ZERO_FREES" "$bin.log" &&
-    grep -qxF "realloc 1 0" "$bin.log"; } || { echo "fuzz-check-adapters FAILED: replay -v: not run only on a live block:"; cat "$bin.log"; exit 1; }
+report_case crash-stats-lie crash -DSTATS_LIE_AFTER_FREE "-v $out/not-run.txt" \
+    "xF:double-free 0  # not run: the adapter does not claim FUZZ_DETECTS_DOUBLE_FREE" \
+    "xF:realloc 0 0  # not run: a realloc to 0 of a live block needs FUZZ_REALLOC_ZERO_FREES" "xF:realloc 1 0"
 # FUZZ_SMALL_ALIGNED_TO_SIZE: an 8-byte block 8 mod 16 is misaligned without
 # the flag (and the report names the flag) and fine with it; a 16-byte one is
 # misaligned either way.
@@ -125,30 +122,20 @@ printf 'version 4\nmalloc 0 65552\n' >"$out/big.txt"
 crash_case usable-cut -DUSABLE_CUT_TO_16 big \
     "F:is below the requested 65552: under half of it, no rounding: a size kept in a type too narrow for it"
 # A rejected double free that changed the heap is given its likely cause: a change made before the test.
-build "$out/double-free" fuzz/selftest/double-free-adapter.c -DCOUNTS_FIRST
 printf 'version 4\nmalloc 0 8\nmalloc 1 8\ndouble-free 0\n' >"$out/double-free.txt"
-"$out/double-free" "$out/double-free.txt" >"$out/double-free.log" 2>&1 || true
-grep -q "^  cause: likely the free changed the heap before it found the pointer bad" "$out/double-free.log" ||
-    { echo "fuzz-check-adapters FAILED: bad_free_changed_heap gave no likely cause; it printed:"; cat "$out/double-free.log"; exit 1; }
+report_case double-free double-free -DCOUNTS_FIRST "$out/double-free.txt" \
+    "G:^  cause: likely the free changed the heap before it found the pointer bad"
 # A double free refused with the adapter's bad_free_errno, not its double_free_errno
 # (EINVAL, EALREADY): the report says what the allocator took it for, and the
 # cause blames the record its free removed (it blamed a header trusted unchecked).
-build "$out/freed-foreign" fuzz/selftest/double-free-adapter.c -DFREED_TAKEN_AS_FOREIGN
-"$out/freed-foreign" "$out/double-free.txt" >"$out/freed-foreign.log" 2>&1 || true
-if ! grep -q "^  what:  free(0x[0-9a-f]*) failed with [0-9]* (EINVAL: .*), expected [0-9]* (EALREADY: .*): the allocator took it for no block of its own (the adapter's bad_free_errno)$" "$out/freed-foreign.log" ||
-    ! grep -q "^  cause: likely free removes its record of the block " "$out/freed-foreign.log"; then
-    echo "fuzz-check-adapters FAILED: a double free refused with bad_free_errno: no what line naming it" \
-        "taken for no block of its own, or not the cause of a record removed; it printed:"
-    cat "$out/freed-foreign.log"
-    exit 1
-fi
+report_case freed-foreign double-free -DFREED_TAKEN_AS_FOREIGN "$out/double-free.txt" \
+    "G:^  what:  free(0x[0-9a-f]*) failed with [0-9]* (EINVAL: .*), expected [0-9]* (EALREADY: .*): the allocator \
+took it for no block of its own (the adapter's bad_free_errno)$" \
+    "G:^  cause: likely free removes its record of the block "
 # A block a realloc shrank in place too far: the report names the resize, not a class table.
-build "$out/shrink-cuts" fuzz/selftest/usable-hint-adapter.c -DSHRINK_CUTS
 printf 'version 4\nmalloc 0 200\nrealloc 0 100\n' >"$out/shrink.txt"
-"$out/shrink-cuts" "$out/shrink.txt" >"$out/shrink-cuts.log" 2>&1 || true
-grep -q "^  what:  usable size 96 is below the requested 100; realloc shrank it in place and cut too much" \
-    "$out/shrink-cuts.log" ||
-    { echo "fuzz-check-adapters FAILED: a realloc that cut a block in place: no line naming it; it printed:"; cat "$out/shrink-cuts.log"; exit 1; }
+report_case shrink-cuts usable-hint -DSHRINK_CUTS "$out/shrink.txt" \
+    "G:^  what:  usable size 96 is below the requested 100; realloc shrank it in place and cut too much"
 # A fault in the harness's own write of a block is explained as the
 # allocator's: the block is not all as usable as usable_size said.
 crash_case usable-overstated -DUSABLE_OVERSTATED free-live \
@@ -161,17 +148,15 @@ printf 'version 2\nmalloc 0 8\nmalloc 1 8\n' >"$out/next-header.txt"
 crash_case usable-into-header -DUSABLE_INTO_NEXT_HEADER next-header \
     "xF:halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: malloc 1 8" \
     "F:HALLOC_FUZZ_USABLE=off replays with only the requested bytes written"
-HALLOC_FUZZ_USABLE=off "$bin" "$out/next-header.txt" >"$bin.log" 2>&1 ||
-    { echo "fuzz-check-adapters FAILED: HALLOC_FUZZ_USABLE=off still wrote past the request:"; cat "$bin.log"; exit 1; }
+report_case crash-usable-into-header crash -DUSABLE_INTO_NEXT_HEADER "HALLOC_FUZZ_USABLE=off $out/next-header.txt" exit:0
 # A usable size past the request by the 16-byte rounding alone (8 asked, 16
 # usable) cannot reach the allocator's data: a crash then must not offer
 # HALLOC_FUZZ_USABLE=off (it followed every fault once any block was rounded).
 # usable_size faulting on a block the allocator just returned: its own lookup,
 # named as such; HALLOC_FUZZ_USABLE=off, which skips the call, not offered (it
 # was, alone, and its clean replay said usable_size() overstates).
-crash_case usable-lookup -DUSABLE_LOOKUP_CRASHES next-header "F:  the harness was asking usable_size() of block 1, "
-! grep -qF "HALLOC_FUZZ_USABLE=off" "$bin.log" ||
-    { echo "fuzz-check-adapters FAILED: a fault in usable_size offers HALLOC_FUZZ_USABLE=off:"; cat "$bin.log"; exit 1; }
+crash_case usable-lookup -DUSABLE_LOOKUP_CRASHES next-header "F:  the harness was asking usable_size() of block 1, " \
+    "!F:HALLOC_FUZZ_USABLE=off"
 # usable_size faulting at the block's pointer masked to 64 KiB, a slab header
 # looked for in front of a big block (round 14's Hoard-style allocator): the
 # mask named (it named only a lookup).
@@ -180,9 +165,8 @@ crash_case usable-masks-big -DUSABLE_MASKS_BIG one-block "F:masked to a power of
 # A block carved from a slab its last free unmapped, kept as the current
 # one: usable_too_small names that munmap (round 14: told of a freed mark).
 printf 'version 2\nmalloc 0 24\nfree 0\nmalloc 1 24\n' >"$out/slab-again.txt"
-crash_case slab-kept-current -DSLAB_KEPT_CURRENT slab-again "F:; it lies in memory this run unmapped, by munmap(0x"
-! grep -qF "  cause: likely a size class" "$bin.log" ||
-    { echo "fuzz-check-adapters FAILED: a block from unmapped memory blamed on a size class:"; cat "$bin.log"; exit 1; }
+crash_case slab-kept-current -DSLAB_KEPT_CURRENT slab-again "F:; it lies in memory this run unmapped, by munmap(0x" \
+    "!F:  cause: likely a size class"
 # A slab of 64-byte blocks carved again for 256-byte ones with one block
 # live: overlap names the slab carved again (it named a freed block taken for
 # bigger, and a merge).
@@ -202,13 +186,10 @@ crash_case slab-kept-listed -DSLAB_KEPT_LISTED slab-kept-listed \
 # run's last slot): usable_too_small names the live block and its size (it
 # named a class edge or a lookup).
 printf 'version 2\nmalloc 0 8\nmalloc 1 100\n' >"$out/live-again.txt"
-crash_case hands-out-live -DHANDS_OUT_LIVE live-again "F:; it starts at byte 0 of live block 0, [0x"
-grep -qF ", whose usable size this is: memory in use handed out again" "$bin.log" ||
-    { echo "fuzz-check-adapters FAILED: a live block handed out again not named; it printed:"; cat "$bin.log"; exit 1; }
+crash_case hands-out-live -DHANDS_OUT_LIVE live-again "F:; it starts at byte 0 of live block 0, [0x" \
+    "F:, whose usable size this is: memory in use handed out again"
 crash_case usable-rounded "-DUSABLE_ROUNDED -DCRASH_AT_CALL=2" next-header \
-    "xF:halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: malloc 1 8"
-! grep -qF "HALLOC_FUZZ_USABLE=off" "$bin.log" ||
-    { echo "fuzz-check-adapters FAILED: a crash after blocks rounded to 16 only offers HALLOC_FUZZ_USABLE=off:"; cat "$bin.log"; exit 1; }
+    "xF:halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: malloc 1 8" "!F:HALLOC_FUZZ_USABLE=off"
 # A block spaced without room for the next one's header: the damage the
 # next header does ends where the next block begins, and the report says so
 # (it said only that a live block changed).
@@ -222,14 +203,15 @@ crash_case header-not-counted -DHEADER_NOT_COUNTED two-32 \
 # general cause, a header counted twice among it.
 printf 'version 2\nmalloc 0 40\n' >"$out/forty.txt"
 crash_case usable-less-header -DUSABLE_LESS_HEADER two-32 "F:  cause: likely the request sized without its header"
+# Both name a TLSF's fit search in the request's own list, which hands out a
+# free block a little short (round 13b: told of a class edge, a header), and
+# not the aligned path of an aligned_alloc's block (below).
 crash_case usable-less-header -DUSABLE_LESS_HEADER forty \
-    "F:  cause: likely a size class or rounding off by one (a request at a class's edge given the class below), a header counted twice"
-# ...and both name a TLSF's fit search in the request's own list, which hands
-# out a free block a little short (round 13b: told of a class edge, a header).
-grep -qF "a fit search that took a free block short of the request (a segregated fit's search in the request's own" \
-    "$bin.log" || { echo "fuzz-check-adapters FAILED: no fit search in usable_too_small's cause:"; cat "$bin.log"; exit 1; }
+    "F:  cause: likely a size class or rounding off by one (a request at a class's edge given the class below), a header counted twice" \
+    "F:a fit search that took a free block short of the request (a segregated fit's search in the request's own"
 crash_case usable-less-header -DUSABLE_LESS_HEADER two-32 \
-    "F:or a free block a header short taken by a fit search (a segregated fit's search in the request's own list"
+    "F:or a free block a header short taken by a fit search (a segregated fit's search in the request's own list" \
+    "!F:aligned path"
 # A block of an aligned_alloc short of its request names the aligned path's
 # padding as the likely cause (round 13b's TLSF, its aligned search with no
 # room for a lead of a minimum block, was told of a class edge); a malloc
@@ -238,8 +220,6 @@ printf 'version 2\nmalloc 0 8\naligned 1 64 100\n' >"$out/aligned-100.txt"
 crash_case aligned-lead-short -DALIGNED_LEAD_SHORT aligned-100 \
     "F:usable size 96 is below the requested 100; it came from aligned_alloc(64, 100), an alignment past the adapter's own" \
     "F:  cause: likely the aligned path's sizing, not a size class"
-! grep -qF "aligned path" "$out/crash-usable-less-header.log" ||
-    { echo "fuzz-check-adapters FAILED: a malloc's short block blamed on the aligned path:"; cat "$out/crash-usable-less-header.log"; exit 1; }
 # A crash inside an aligned_alloc asked more than the adapter's alignment
 # names that path (round 18's vmem: a bare UBSan line in its list insert).
 crash_case aligned-rest-wraps -DALIGNED_REST_WRAPS aligned-100 \
@@ -281,16 +261,11 @@ fi
 # hardened allocator's check of what its push wrote (round 14b: a stale shadow).
 printf 'version 2\nmalloc 0 8\nfree 0\nmalloc 1 8\n' >"$out/malloc-after-free.txt"
 crash_case aborts-after-free -DABORTS_AFTER_FREE malloc-after-free \
-    "F:  it stopped in an allocation after a free: if the allocator checked its own free-list data there"
-grep -qE "the latest: block 0, \[0x[0-9a-f]+, \+8\), freed at op #1: free 0$" "$bin.log" ||
-    { echo "fuzz-check-adapters FAILED: an abort in malloc after a free does not name the free; it printed:"
-    cat "$bin.log"; exit 1; }
+    "F:  it stopped in an allocation after a free: if the allocator checked its own free-list data there" \
+    "E:the latest: block 0, \[0x[0-9a-f]+, \+8\), freed at op #1: free 0\$"
 crash_case abort-in-destroy -DABORT_IN_DESTROY free-live \
     "F:halloc-fuzz: CRASH (SIGABRT: the allocator called abort(), e.g. a failed assert() or its own check of a bad or double free) in destroy (after the final free-all; the adapter's destroy())"
-"$out/crash-stats-lie" "$out/free-live.txt" >"$bin.log" 2>&1 || true
-if ! grep -qF "ORACLE stats_mismatch" "$bin.log" || grep -qF "CRASH (SIGABRT" "$bin.log"; then
-    echo "fuzz-check-adapters FAILED: an oracle's abort was reported again as the allocator's:"; cat "$bin.log"; exit 1
-fi
+report_case crash-stats-lie crash -DSTATS_LIE_AFTER_FREE "$out/free-live.txt" "F:ORACLE stats_mismatch" "!F:CRASH (SIGABRT"
 # The same under libFuzzer, whose own handler catches the abort (no sanitizer
 # does): the op is named before libFuzzer's "deadly signal".
 if command -v clang >/dev/null 2>&1; then
@@ -390,13 +365,9 @@ harness's own pass over block memory, .* make replay, below, tells them apart) a
 fi
 # create() that fails after the first input (an init that runs only once)
 # says so: the input it failed on replays clean on its own.
-bin=$out/crash-create-once
-build "$bin" fuzz/selftest/crash-adapter.c -DCREATE_ONCE
-"$bin" -n "$out/free-live.txt" "$out/two-live.txt" >"$bin.log" 2>&1 || true
-if ! grep -qF "replay: adapter 'crash-at-100th-malloc' could not create a heap of 65536 bytes" "$bin.log" ||
-    ! grep -qF "create() succeeded 1 time in this process and fails now" "$bin.log"; then
-    echo "fuzz-check-adapters FAILED: create() failing on the second input is not explained; it printed:"; cat "$bin.log"; exit 1
-fi
+report_case crash-create-once crash -DCREATE_ONCE "-n $out/free-live.txt $out/two-live.txt" \
+    "F:replay: adapter 'crash-at-100th-malloc' could not create a heap of 65536 bytes" \
+    "F:create() succeeded 1 time in this process and fails now"
 # A misaligned block is judged before usable_size is asked, which may trap
 # on such a pointer.
 printf 'version 2\naligned 0 64 32\n' >"$out/aligned-off.txt"
@@ -407,9 +378,8 @@ crash_case aligned-off-by-8 -DALIGNED_OFF_BY_8 aligned-off \
 # an allocator trusting mmap for 8192 heard before).
 printf 'version 4\naligned 0 8192 100\n' >"$out/aligned-page.txt"
 crash_case aligned-by-mmap-page -DALIGNED_BY_MMAP_PAGE aligned-page \
-    "F:is aligned to 4096, not to the 8192 asked: the block starts a mapping of its own, and mmap aligns a mapping only to a page"
-! grep -qF "  cause: likely a size or header not rounded" "$bin.log" ||
-    { echo "fuzz-check-adapters FAILED: a mapping's page alignment still blamed on a size or header:"; cat "$bin.log"; exit 1; }
+    "F:is aligned to 4096, not to the 8192 asked: the block starts a mapping of its own, and mmap aligns a mapping only to a page" \
+    "!F:  cause: likely a size or header not rounded"
 echo "fuzz-check-adapters: oracles: free(NULL) marked in reports, and only there; an allocator's own abort() named at its" \
     "op (replay and libFuzzer), with the flag it must not claim on a bad free; libFuzzer's timeout of an allocation" \
     "looping after a free named at its op and that free, before libFuzzer's report, and its first tick in a fill not" \

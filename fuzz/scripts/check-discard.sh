@@ -42,7 +42,7 @@ report_case discard-short discard "-DUSABLE_SHORT -DSTATS_OFF" "$out/discard-far
 # free's madvise of its own pages (a release by design) is no cause of the
 # live-block count that free left wrong (it was offered for it).
 printf 'version 4\nmalloc 0 30000\nfree 0\nmalloc 1 100\n' >"$out/discard-stats.txt"
-report_case discard-short discard "-DUSABLE_SHORT -DSTATS_OFF" "$out/discard-stats.txt" \
+report_case discard-short:discard-stats discard "-DUSABLE_SHORT -DSTATS_OFF" "$out/discard-stats.txt" \
     "xF:halloc-fuzz: ORACLE stats_mismatch fired at op #1: free 0" "xF:  allocator check: passed" \
     "!G:the allocator's last madvise"
 # A page-trimming allocator whose merge left the "reads zero" mark of the

@@ -39,14 +39,14 @@ slab's own header.*a slab left on a list of slabs"
 # ...and one that held a single block (bug 4's 16 KiB slab of one 1000-byte
 # block; a big block's own mapping looks the same) by its header.
 printf 'version 4\nmalloc 0 48\nfree 0\nmalloc 1 48\n' >"$out/slab-one.txt"
-report_case slab-DLEFT_ON_LIST slab -DLEFT_ON_LIST "$out/slab-one.txt" "G:a whole mapping of $page bytes that held one \
+report_case slab-DLEFT_ON_LIST:slab-one slab -DLEFT_ON_LIST "$out/slab-one.txt" "G:a whole mapping of $page bytes that held one \
 block the program freed; the fault is at byte [0-9]* of it, [0-9]* bytes before its first block: the mapping's own \
 header, read through a pointer kept to it"
 # A block past its mapping's end right above a live one of its size is a
 # slot past a slab's last (round 14's full Hoard superblock left on a list
 # of those with room was told of an end-of-heap check).
 { echo 'version 4'; i=0; while [ $i -lt 64 ]; do echo "malloc $i 48"; i=$((i + 1)); done; } >"$out/slab-full.txt"
-report_case slab-DFULL_KEPT_ON_LIST slab -DFULL_KEPT_ON_LIST "$out/slab-full.txt" \
+report_case slab-DFULL_KEPT_ON_LIST:slab-full slab -DFULL_KEPT_ON_LIST "$out/slab-full.txt" \
     "G:runs 48 bytes past the end of the mapping it starts in, .*; block 62 below it, of the same usable \
 size, ends where it starts: the next slot of a run of equal ones" \
     "F:  cause: likely a slab (superblock, span, run) that hands out one slot more"
@@ -138,9 +138,9 @@ crash_case unmap-leaves-page -DUNMAP_LEAVES_PAGE two-one-freed \
     "F:  cause: likely an munmap length shorter than the mapping" \
     "E:; the unmap that ends where it begins, munmap\(0x[0-9a-f]+, $page\) (at op #2: free 1|in the final \
 free-all).*, fell $page bytes short of the mapping's end, if both were one mapping"
-report_case crash-unmap-leaves-page crash -DUNMAP_LEAVES_PAGE "HALLOC_FUZZ_SHADOW=off $out/two-one-freed.txt" \
+report_case crash-unmap-leaves-page:maps-left-off crash -DUNMAP_LEAVES_PAGE "HALLOC_FUZZ_SHADOW=off $out/two-one-freed.txt" \
     "G:^replay: $out/two-one-freed.txt: ok (3 ops)\$"
-report_case crash-unmap-leaves-page crash -DUNMAP_LEAVES_PAGE \
+report_case crash-unmap-leaves-page:maps-left crash -DUNMAP_LEAVES_PAGE \
     "HALLOC_FUZZ_SHADOW=off HALLOC_FUZZ_MAPS_LEFT=on $out/two-one-freed.txt" \
     "G:^halloc-fuzz: destroy() left $((page * 2)) bytes mapped, in 2 mappings this input made; the first, \[0x[0-9a-f]*, +$page), mapped at op #[01]: malloc [01] .*; the unmap that ends where it begins, munmap(0x[0-9a-f]*, $page) "
 # A usable size below zero (a header's size less the header, read where the
@@ -171,7 +171,7 @@ crash_case mapping-short-bounded "-DMAPPING_SHORT -DCLAIMS_BOUNDS" map-4k \
 # slab's) is that mapping's last free chunk handed out too small (round 18's
 # vmem instant fit from the request's own list was told of a mapping short).
 printf 'version 4\nhold 62 48\nmalloc 0 100\n' >"$out/slab-last-short.txt"
-report_case slab-DTAKES_BIGGER slab -DTAKES_BIGGER "$out/slab-last-short.txt" \
+report_case slab-DTAKES_BIGGER:slab-last-short slab -DTAKES_BIGGER "$out/slab-last-short.txt" \
     "F:; its usable bytes end at the end of the mapping made at op #0: hold 62 48, [" \
     "F:36 bytes short of the request: that mapping's last free chunk handed out though smaller than the" \
     "F:  cause: likely a fit search that hands out a free chunk without"
@@ -252,7 +252,7 @@ crash_case contains-past-next "-DCONTAINS_MISSES -DBLOCK_PAST_MAPPING -DNEXT_PAG
     "E:\(an mmap of the allocator's, made at op #0: malloc 0 100\), into the next one, \[0x[0-9a-f]+, \+$page\), \
 made at op #0: malloc 0 100: mapped, but not this block's"
 # With the oracles off, the fault in the harness's fill says the same.
-report_case crash-past-mapping crash -DBLOCK_PAST_MAPPING "HALLOC_FUZZ_SHADOW=off $out/past-mapping.txt" \
+report_case crash-past-mapping:past-mapping-off crash -DBLOCK_PAST_MAPPING "HALLOC_FUZZ_SHADOW=off $out/past-mapping.txt" \
     "G:^  block 0 runs 36 bytes past the end of the allocator's mapping it starts in, \[0x"
 # A double free the adapter claims to detect, of a block the first free
 # unmapped, faults in the allocator's read of it: the context names that
@@ -311,7 +311,8 @@ crash_case removal-loses-next -DREMOVAL_LOSES_NEXT removal-loses \
 crash_case index-tested-by-count -DINDEX_TESTED_BY_COUNT removal-loses \
     "F:halloc-fuzz: ORACLE free_rejected fired at op #3: free 1" "!F:gave another back" \
     "!F:  cause: likely the table the allocator"
-report_case crash-removal-loses-next crash -DREMOVAL_LOSES_NEXT "HALLOC_FUZZ_USABLE=off $out/removal-loses.txt" \
+report_case crash-removal-loses-next:crash-removal-loses-next-unasked crash -DREMOVAL_LOSES_NEXT \
+    "HALLOC_FUZZ_USABLE=off $out/removal-loses.txt" \
     "F:no usable_size() asked (HALLOC_FUZZ_USABLE=off) to tell whether the lookup by address lost this block" \
     "F:  cause: perhaps the table the allocator finds its big blocks in"
 # A fault at the heap mapping's start plus a pointer cut to 32 bits is named as

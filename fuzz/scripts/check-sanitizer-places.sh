@@ -33,12 +33,8 @@ crash_case link-in-live-1 "$ubsan -DLINK_IN_LIVE_BLOCK=1" two-48 \
 # block holds the word).
 # The same binary, its own log: the live case's log is read for its short form below.
 printf 'version 4\nmalloc 0 48\nfree 0\nmalloc 1 48\n' >"$out/freed-48.txt"
-"$out/crash-link-in-live-1" "$out/freed-48.txt" >"$out/link-in-freed.log" 2>&1 || true
-grep -qF "is 16 below the 8 bytes at byte 0 of block 0 freed at op #1: free 0, [" "$out/link-in-freed.log" || {
-    echo "fuzz-check-adapters FAILED: UBSan's address in a freed block's bytes not placed; it printed:"
-    cat "$out/link-in-freed.log"
-    exit 1
-}
+report_case crash-link-in-live-1:link-in-freed crash "$ubsan -DLINK_IN_LIVE_BLOCK=1" "$out/freed-48.txt" \
+    "F:is 16 below the 8 bytes at byte 0 of block 0 freed at op #1: free 0, ["
 crash_case link-in-live-2 "$ubsan -DLINK_IN_LIVE_BLOCK=2" two-48 \
     "F:  the allocator computed that address from its own records, and it lies inside a live block"
 # A header word {size, in-use bit} read as a link: UBSan's address, and a
@@ -55,12 +51,8 @@ done
 # offset untested, pushed a free-misaligned's pointer: both were said).
 printf 'version 4\nmalloc 0 100\nfree-misaligned 0 +1\n' >"$out/free-off-by-1.txt"
 crash_case links-at-pointer "$ubsan -DFREE_LINKS_AT_POINTER -DCLAIMS_BAD_FREE" free-off-by-1 \
-    "F:is the pointer this op's free was given on purpose: free wrote there as into a block of its own"
-if grep -qF "all flipped" "$bin.log" || grep -qF "computed that address from its own records" "$bin.log"; then
-    echo "fuzz-check-adapters FAILED: a bad free's own pointer taken for the allocator's link; it printed:"
-    cat "$bin.log"
-    exit 1
-fi
+    "F:is the pointer this op's free was given on purpose: free wrote there as into a block of its own" \
+    "!F:all flipped" "!F:computed that address from its own records"
 # ...a link kept encoded (safe-linking) decoded with another key: an address
 # no user-space mapping has and no block's word, which the context calls a
 # link decoded wrong (it said nothing).
@@ -71,27 +63,16 @@ crash_case link-decoded-wrong "$ubsan -DLINK_IN_LIVE_BLOCK=5" two-48 \
 # meant to reach with its low bits flipped, which the context names (it
 # placed it in the block's bytes alone; round 9's was 23 bytes past a live block).
 printf 'version 4\nmalloc 0 48\nfree 0\nmalloc 1 40\n' >"$out/freed-40.txt"
-"$bin" "$out/freed-40.txt" >"$out/link-decoded-off.log" 2>&1 || true
-grep -qE "^  UBSan's address 0x[0-9a-f]+ is 0x[0-9a-f]+ with its low [0-9]+ bits? all flipped, the start of \
-block 0 freed at op #1: free 0: likely a link kept encoded" "$out/link-decoded-off.log" || {
-    echo "fuzz-check-adapters FAILED: a link decoded with the wrong slot's page, a block's start a few bits off, not" \
-        "named; it printed:"
-    cat "$out/link-decoded-off.log"
-    exit 1
-}
+report_case crash-link-decoded-wrong:link-decoded-off crash "$ubsan -DLINK_IN_LIVE_BLOCK=5" "$out/freed-40.txt" \
+    "E:^  UBSan's address 0x[0-9a-f]+ is 0x[0-9a-f]+ with its low [0-9]+ bits? all flipped, the start of \
+block 0 freed at op #1: free 0: likely a link kept encoded"
 # ...and, a malloc of 24, a link to the heap's rest past live block 0 and its
 # header, no block the harness holds: named by that block's end (round 9's
 # was meant for a block freed too long before for the harness to hold).
 printf 'version 4\nmalloc 0 48\nmalloc 1 24\n' >"$out/rest-24.txt"
-"$bin" "$out/rest-24.txt" >"$out/link-decoded-off-rest.log" 2>&1 || true
-grep -qE "^  UBSan's address 0x[0-9a-f]+ is 0x[0-9a-f]+ with its low [0-9]+ bits? all flipped, where a block may \
-start 16 bytes past the end of live block 0 \(room for a header\), a free one the harness does not hold: likely a link" \
-    "$out/link-decoded-off-rest.log" || {
-    echo "fuzz-check-adapters FAILED: a link decoded a few bits off, meant for a block the harness does not hold," \
-        "not named; it printed:"
-    cat "$out/link-decoded-off-rest.log"
-    exit 1
-}
+report_case crash-link-decoded-wrong:link-decoded-off-rest crash "$ubsan -DLINK_IN_LIVE_BLOCK=5" "$out/rest-24.txt" \
+    "E:^  UBSan's address 0x[0-9a-f]+ is 0x[0-9a-f]+ with its low [0-9]+ bits? all flipped, where a block may \
+start 16 bytes past the end of live block 0 \(room for a header\), a free one the harness does not hold: likely a link"
 # ...a header's size in 8-byte units taken for a link: an address below any
 # mapping, which the context calls a number taken for a pointer (it said
 # nothing: round 10's compact allocator, its first chunk's units odd).
@@ -106,35 +87,24 @@ crash_case link-is-number-segv -DLINK_IN_LIVE_BLOCK=8 two-48 \
 # to 0x..."), or a number it printed in decimal, that the block's bytes
 # hold: the harness wrote it, so the allocator read it as its own (it placed
 # only the base, or nothing).
-crash_case link-in-live-3 "$ubsan -DLINK_IN_LIVE_BLOCK=3" two-48 "F:of live block 0 read as a number, ["
-grep -q "^  UBSan's offset -[0-9]* (from 0x[0-9a-f]* to 0x[0-9a-f]*) is the 8 bytes at byte [0-9]* of live block 0" \
-    "$bin.log" || { echo "fuzz-check-adapters FAILED: UBSan's offset between its two addresses not named; it printed:"
-    cat "$bin.log"; exit 1; }
+crash_case link-in-live-3 "$ubsan -DLINK_IN_LIVE_BLOCK=3" two-48 "F:of live block 0 read as a number, [" \
+    "G:^  UBSan's offset -[0-9]* (from 0x[0-9a-f]* to 0x[0-9a-f]*) is the 8 bytes at byte [0-9]* of live block 0"
 crash_case link-in-live-4 "$ubsan -DLINK_IN_LIVE_BLOCK=4" two-48 \
     "F: is the 4 bytes at byte 4 of live block 0 read as a number, ["
 # ...a word of the block's bytes taken for a size in units of a header, the
 # index from the block's start overflowing past 2^47: the offset is blamed,
 # not a link decoded wrong (a next-fit rover left in a merged block was told so).
 crash_case step-by-bytes "$ubsan -DLINK_IN_LIVE_BLOCK=9" two-48 \
-    "F:, and that base lies among the blocks (above): the offset is wrong, not a link: likely a size or count read where none is"
-if grep -qF "likely a link kept encoded" "$bin.log"; then
-    echo "fuzz-check-adapters FAILED: an overflowed index from a live block called a link decoded wrong; it printed:"
-    cat "$bin.log"
-    exit 1
-fi
+    "F:, and that base lies among the blocks (above): the offset is wrong, not a link: likely a size or count read where none is" \
+    "!F:likely a link kept encoded"
 # ...a walk into memory the allocator filled (0xa5, as a debug fill or a gap
 # between pools), a word of it stepped by as a size: the address is a heap
 # address plus the fill, which the context names (it said a link decoded wrong).
 crash_case fill-walk "$ubsan -DLINK_IN_LIVE_BLOCK=7" two-48 \
     "F:plus 0xa5a5a5a5a5a5a5a5, the byte 0xa5 repeated: likely the allocator's fill bytes read as a size or link"
 # ...near a block freed, with none live (the pools' walk came in a double free).
-"$bin" "$out/freed-48.txt" >"$out/fill-walk-freed.log" 2>&1 || true
-grep -qE "^  UBSan's address 0x[0-9a-f]+ is no user-space address .* bytes above freed block 0, plus 0xa5a5a5a5a5a5a5a5" \
-    "$out/fill-walk-freed.log" || {
-    echo "fuzz-check-adapters FAILED: a walk into fill near a freed block, none live, not named; it printed:"
-    cat "$out/fill-walk-freed.log"
-    exit 1
-}
+report_case crash-fill-walk:fill-walk-freed crash "$ubsan -DLINK_IN_LIVE_BLOCK=7" "$out/freed-48.txt" \
+    "E:^  UBSan's address 0x[0-9a-f]+ is no user-space address .* bytes above freed block 0, plus 0xa5a5a5a5a5a5a5a5"
 # A block cut to more than it holds (a fit search that took a block smaller
 # than the request) steps by a size below zero, which UBSan prints as two
 # addresses 48 bytes apart and no block's bytes hold: the context calls it a
@@ -144,13 +114,8 @@ grep -qE "^  UBSan's address 0x[0-9a-f]+ is no user-space address .* bytes above
 printf 'version 4\nmalloc 0 16\nmalloc 1 80\n' >"$out/cut-past.txt"
 cc_given=$cc cc=clang
 crash_case cut-past-block "$ubsan -DCUT_PAST_BLOCK" cut-past \
-    "F:  UBSan's offset, -48, is a size that went below zero: a difference of two sizes whose second was the bigger"
-! grep -qF "in this aligned allocation" "$bin.log" ||
-    { echo "fuzz-check-adapters FAILED: a malloc's size below zero blamed on an aligned gap; it printed:"
-    cat "$bin.log"; exit 1; }
-! grep -qF "a step back to a header or footer" "$bin.log" ||
-    { echo "fuzz-check-adapters FAILED: an offset of 48 offered as a step back to a header; it printed:"
-    cat "$bin.log"; exit 1; }
+    "F:  UBSan's offset, -48, is a size that went below zero: a difference of two sizes whose second was the bigger" \
+    "!F:in this aligned allocation" "!F:a step back to a header or footer"
 # A step of a word back to a footer written as an unsigned addition
 # (c + (size_t)0 - 8) reaches the right address, and UBSan reports it: the
 # context offers it beside the size below zero (it named only a fit search).
@@ -160,14 +125,9 @@ crash_case step-back-unsigned "$ubsan -DSTEP_BACK_UNSIGNED" cut-past \
 # for it) stops UBSan at clz(0), with no number or address to place: the
 # context says what such a 0 is (round 16b's shm heap gave no cause).
 # gcc's UBSan does not check a builtin's argument.
-bin=$out/marker-class-before-end-test
-# shellcheck disable=SC2086 # $ubsan is words
-build_on_harness "$bin" fuzz/selftest/marker-adapter.c $ubsan -DCLASS_BEFORE_END_TEST
 printf 'version 4\nmalloc 0 65532\n' >"$out/malloc-65532.txt"
-"$bin" "$out/malloc-65532.txt" >"$bin.log" 2>&1 || true
-grep -qF "  likely cause: the allocator took clz() of 0, which has no answer; test for 0 before it: a size class" \
-    "$bin.log" || { echo "fuzz-check-adapters FAILED: UBSan's clz(0) on a heap_4-style end marker's size given no" \
-    "cause; it printed:"; cat "$bin.log"; exit 1; }
+report_case marker-class-before-end-test marker "$ubsan -DCLASS_BEFORE_END_TEST" "$out/malloc-65532.txt" \
+    "F:  likely cause: the allocator took clz() of 0, which has no answer; test for 0 before it: a size class"
 cc=$cc_given
 # A free that takes the live block below it for free (a boundary-tag flag
 # left stale) reads that block's last word as a footer: the context names
@@ -181,15 +141,13 @@ crash_case merges-live-below "$ubsan -DMERGES_LIVE_BELOW" free-above \
 printf 'version 4\nmalloc 0 80\nmalloc 1 32\nmalloc 2 48\nfree 1\nfree 2\n' >"$out/free-past.txt"
 crash_case merges-past-free-below "$ubsan -DMERGES_PAST_FREE_BELOW" free-past \
     "F:  block 0, the nearest live block below block 2 (the one being freed), ends 64 bytes below it, and the free read"
-# asan_case NAME DEFINES TRACE REGEX WHAT: crash-adapter.c built with ASan and
-# DEFINES into OUT/crash-NAME replays OUT/TRACE.txt and prints a line
-# matching REGEX (grep -E), or the check fails saying WHAT.
+# asan_case NAME DEFINES TRACE CHECK...: crash_case with ASan (its leak
+# report off).
 asan_case() {
-    bin=$out/crash-$1
-    # shellcheck disable=SC2086 # DEFINES are words
-    build_on_harness "$bin" fuzz/selftest/crash-adapter.c -fsanitize=address $2
-    ASAN_OPTIONS=detect_leaks=0 "$bin" "$out/$3.txt" >"$bin.log" 2>&1 || true
-    grep -qE "$4" "$bin.log" || { echo "fuzz-check-adapters FAILED: $5; it printed:"; cat "$bin.log"; exit 1; }
+    asan_name=$1 asan_defines=$2 asan_trace=$3
+    shift 3
+    report_case "crash-$asan_name" crash "-fsanitize=address $asan_defines" \
+        "ASAN_OPTIONS=detect_leaks=0 $out/$asan_trace.txt" "$@"
 }
 # A realloc whose memcpy copies the new size reads past the old block: ASan
 # reports it from its interceptor, with no signal, and the context places
@@ -197,79 +155,56 @@ asan_case() {
 # bad byte, by the block's start: not where the read began (it said "read
 # of 200 bytes at" that byte, which read as the copy's start).
 printf 'version 4\nmalloc 0 100\nrealloc 0 200\n' >"$out/realloc-grow.txt"
-asan_case realloc-copies-new-size -DREALLOC_COPIES_NEW_SIZE realloc-grow "^  likely cause: ASan's \
+asan_case realloc-copies-new-size -DREALLOC_COPIES_NEW_SIZE realloc-grow "E:^  likely cause: ASan's \
 heap-buffer-overflow in a read of 200 bytes: its first bad byte 0x[0-9a-f]+, byte 100 from the start of the block \
 being reallocated, \[0x[0-9a-f]+, \+100\), lies on the first byte past its end, within the new size asked \(200\): \
-a copy of the new size" "ASan's address in a realloc's copy of the new size not placed"
+a copy of the new size"
 # A realloc sliding its block down into the free block below with memcpy:
 # the copy's destination lies in that freed block, which the move may take;
 # the context must not call it a stale link (it did), and must ask for memmove.
 printf 'version 4\nmalloc 0 16\nmalloc 1 48\nfree 0\nrealloc 1 64\n' >"$out/slide-down.txt"
-asan_case realloc-slides-down -DREALLOC_SLIDES_DOWN slide-down "^  ASan's memcpy-param-overlap: the copy's \
+asan_case realloc-slides-down -DREALLOC_SLIDES_DOWN slide-down "E:^  ASan's memcpy-param-overlap: the copy's \
 destination 0x[0-9a-f]+ lies at byte 0 of block 0 freed at op #2: free 0, \[0x[0-9a-f]+, \+16\) \(placed at op #0: \
-malloc 0 16\): memory freed before, which the realloc may move its block into" \
-    "a realloc's overlapping copy into the free block below not told as the move's own"
-if grep -qF "a stale link" "$bin.log" || ! grep -qF "memmove is needed" "$bin.log"; then
-    echo "fuzz-check-adapters FAILED: a realloc sliding down into a freed block blamed on a stale link, or no memmove asked:"
-    cat "$bin.log"
-    exit 1
-fi
+malloc 0 16\): memory freed before, which the realloc may move its block into" "!F:a stale link" "F:memmove is needed"
 # A realloc whose new place is the block it moves, 16 bytes in (a block still
 # live handed out again): the copy's destination is named inside the block
 # being reallocated, as the allocator's taking a live block for free; not a
 # copy that needed memmove (it said so).
 printf 'version 4\nmalloc 0 48\nrealloc 0 32\n' >"$out/realloc-shrink.txt"
-asan_case realloc-reuses-live -DREALLOC_REUSES_LIVE realloc-shrink "^  likely cause: memcpy copied 32 bytes to 16 \
+asan_case realloc-reuses-live -DREALLOC_REUSES_LIVE realloc-shrink "E:^  likely cause: memcpy copied 32 bytes to 16 \
 bytes above the start of the block being reallocated, inside it, and memmove would only hide that: the realloc's new \
-place lies in the block it moves" "a realloc's copy into the live block it moves not told as a live block taken for free"
+place lies in the block it moves"
 # A free that writes a footer past its block, caught by ASan's own check: the
 # address is placed by the live block being freed, on its first byte past
 # the end (as a signal's fault there is), or N bytes past it.
 printf 'version 2\nmalloc 0 24\nfree 0\n' >"$out/free-24.txt"
-asan_case free-writes-past -DFREE_WRITES_PAST free-24 "^  ASan's heap-buffer-overflow in a write of 8 bytes: its \
+asan_case free-writes-past -DFREE_WRITES_PAST free-24 "E:^  ASan's heap-buffer-overflow in a write of 8 bytes: its \
 first bad byte 0x[0-9a-f]+ lies on the first byte past the end of live block 0, the block being freed, \[0x[0-9a-f]+, \+24\) \(24 \
-requested; placed at op #0: malloc 0 24\)$" "ASan's write just past the block being freed not placed by it"
-asan_case free-writes-past-8 "-DFREE_WRITES_PAST -DFREE_WRITES_PAST_BY=8" free-24 "^  ASan's heap-buffer-overflow \
-in a write of 8 bytes: its first bad byte 0x[0-9a-f]+ lies 8 bytes past the end of live block 0, the block being freed, " \
-    "ASan's write 8 bytes past the block being freed not placed by it"
+requested; placed at op #0: malloc 0 24\)$"
+asan_case free-writes-past-8 "-DFREE_WRITES_PAST -DFREE_WRITES_PAST_BY=8" free-24 "E:^  ASan's heap-buffer-overflow \
+in a write of 8 bytes: its first bad byte 0x[0-9a-f]+ lies 8 bytes past the end of live block 0, the block being freed, "
 # A free that recurses through a cycle until the stack runs out: ASan's
 # stack-overflow is told as a cycle in a tree or list (it said nothing).
-asan_case free-recurses -DFREE_RECURSES free-24 "^  the allocator's call used up the stack \(ASan's stack-overflow, \
-its frames above repeating the function that recursed\): likely a walk of a tree or list whose links lead back" \
-    "ASan's stack-overflow in free not told as a recursion through a cycle"
+asan_case free-recurses -DFREE_RECURSES free-24 "E:^  the allocator's call used up the stack \(ASan's stack-overflow, \
+its frames above repeating the function that recursed\): likely a walk of a tree or list whose links lead back"
 # An overflow onto the first byte past a 15-byte block, which is also its
 # start with its low 4 bits set: placed as an overflow, not as a link
 # decoded a few bits off (the first build above, another trace).
 printf 'version 2\nmalloc 0 15\nfree 0\n' >"$out/free-15.txt"
-ASAN_OPTIONS=detect_leaks=0 "$out/crash-free-writes-past" "$out/free-15.txt" >"$out/free-15.log" 2>&1 || true
-if ! grep -qF "lies on the first byte past the end of live block 0, the block being freed" "$out/free-15.log" ||
-    grep -qF "all flipped" "$out/free-15.log"; then
-    echo "fuzz-check-adapters FAILED: a write on the first byte past a 15-byte block not placed as an overflow," \
-        "or called a link decoded a few bits off; it printed:"
-    cat "$out/free-15.log"
-    exit 1
-fi
+asan_case free-writes-past:free-15 -DFREE_WRITES_PAST free-15 \
+    "F:lies on the first byte past the end of live block 0, the block being freed" "!F:all flipped"
 # A write on the byte before a block, which is also its start with its low
 # bits all set: placed as an underflow, 1 byte before the block, not also
 # called a link decoded a few bits off (it was).
-asan_case free-writes-below -DFREE_WRITES_BELOW free-24 "^  ASan's heap-buffer-overflow in a write of 1 byte: its \
-first bad byte 0x[0-9a-f]+ lies 1 byte before live block 0, the block being freed, " \
-    "ASan's write on the byte before the block being freed not placed by it"
-! grep -qF "all flipped" "$bin.log" ||
-    { echo "fuzz-check-adapters FAILED: a write on the byte before a block called a link decoded a few bits off;" \
-        "it printed:"; cat "$bin.log"; exit 1; }
+asan_case free-writes-below -DFREE_WRITES_BELOW free-24 "E:^  ASan's heap-buffer-overflow in a write of 1 byte: its \
+first bad byte 0x[0-9a-f]+ lies 1 byte before live block 0, the block being freed, " "!F:all flipped"
 # A calloc whose memset runs past the block it is making, which the model
 # does not hold yet: ASan's address is said to lie past that heap region (it
 # was placed 173 bytes past an unrelated live block, in a seed's replay).
 printf 'version 4\nmalloc 0 100\ncalloc 1 3 34\n' >"$out/calloc-102.txt"
-asan_case calloc-rounds-up -DCALLOC_ROUNDS_UP calloc-102 "^  ASan's heap-buffer-overflow in a write of [0-9]+ bytes: \
+asan_case calloc-rounds-up -DCALLOC_ROUNDS_UP calloc-102 "E:^  ASan's heap-buffer-overflow in a write of [0-9]+ bytes: \
 its first bad byte 0x[0-9a-f]+ lies on the first byte past the end of a 102-byte heap region at 0x[0-9a-f]+ that holds no live block: \
-likely the block this op's call is making" "ASan's write past the block a calloc is making not named so"
-! grep -q " of live block 0" "$bin.log" || {
-    echo "fuzz-check-adapters FAILED: a calloc's write past its own block placed by a live block:"
-    cat "$bin.log"
-    exit 1
-}
+likely the block this op's call is making" "!G: of live block 0"
 # A line pool that rounds its buffer's start down and writes its header
 # there, in the lead (heap_5's region header): no block lies before the
 # buffer, and only ASan's poisoned lead sees the write, so the harness's
@@ -300,38 +235,20 @@ fi
 # build's fault in the null page is (check-adapters.sh), a NULL link a merge
 # with the marker took into the list (round 10's rtos heap was told only that
 # the calls before may have broken what it met).
-bin=$out/marker-merge-into-end-ubsan
-# shellcheck disable=SC2086 # $ubsan is words
-build_on_harness "$bin" fuzz/selftest/marker-adapter.c $ubsan -DMERGE_INTO_END
 printf 'version 3\nfree-all\n' >"$out/marker-free-all.txt"
-"$bin" "$out/marker-free-all.txt" >"$bin.log" 2>&1 || true
-if ! grep -qF "runtime error: member access within null pointer" "$bin.log" ||
-    ! grep -qF "  cause: likely malloc(1)'s split or its free's merge put a NULL link in the free list" "$bin.log"; then
-    echo "fuzz-check-adapters FAILED: UBSan's member access within a NULL link in the pristine check's free, on a" \
-        "heap_4-style heap merging into its end marker, not named as a NULL link a merge took in; it printed:"
-    cat "$bin.log"
-    exit 1
-fi
+report_case marker-merge-into-end-ubsan marker "$ubsan -DMERGE_INTO_END" "$out/marker-free-all.txt" \
+    "F:runtime error: member access within null pointer" \
+    "F:  cause: likely malloc(1)'s split or its free's merge put a NULL link in the free list"
 # A free whose merge with the block below stepped back by the region's start
 # word, left without its in-use bit, into a live block and unlinked its bytes
 # as a node: the context names that word and the merge past the region's
 # start (round 19's emmalloc-style allocator: told only as a live block's
 # bytes read as a pointer). Without the bug the trace replays clean.
 printf 'version 4\nmalloc 0 4000\nmalloc 1 1000\nfree 1\n' >"$out/regions.txt"
-for bug in "" -DSTART_WORD_FREE; do
-    bin=$out/regions$bug
-    # shellcheck disable=SC2086 # $ubsan and $bug are words
-    build_on_harness "$bin" fuzz/selftest/regions-adapter.c $ubsan $bug
-    "$bin" "$out/regions.txt" >"$bin.log" 2>&1 || true
-done
-if ! grep -q "regions.txt: ok" "$out/regions.log" || ! grep -q "^  those bytes lie 1016 below block 1, the one being \
-freed, 8 past its start less the word 16 bytes below it (0x400, read as a size): likely its merge with the block \
-below stepped back by that word" "$out/regions-DSTART_WORD_FREE.log"; then
-    echo "fuzz-check-adapters FAILED: regions-adapter.c: clean, or a merge back by a region's start word not named;" \
-        "they printed:"
-    cat "$out/regions.log" "$out/regions-DSTART_WORD_FREE.log"
-    exit 1
-fi
+report_case regions regions "$ubsan" "$out/regions.txt" "G:regions.txt: ok"
+report_case regions-DSTART_WORD_FREE regions "$ubsan -DSTART_WORD_FREE" "$out/regions.txt" \
+    "G:^  those bytes lie 1016 below block 1, the one being freed, 8 past its start less the word 16 bytes below it \
+(0x400, read as a size): likely its merge with the block below stepped back by that word"
 # make fuzz-lab-batch's row takes that line's short form, not the live
 # block's bytes read as a pointer printed above it (round 19's row).
 expect_why "regions-DSTART_WORD_FREE|the start word of the heap or of a region it grew by left without its in-use bit \
@@ -342,21 +259,13 @@ expect_why "regions-DSTART_WORD_FREE|the start word of the heap or of a region i
 # here a freed block's first word, which a free that wrote no link left to
 # the pop (slab-adapter.c -DLINK_NOT_WRITTEN); plain and under ASan.
 printf 'version 4\nmalloc 0 48\nmalloc 1 48\nfree 0\nmalloc 2 48\nmalloc 3 48\n' >"$out/link-not-written.txt"
-for san in "" -fsanitize=address; do
-    bin=$out/link-not-written$san
-    build_on_harness "$bin" fuzz/selftest/slab-adapter.c $san -DLINK_NOT_WRITTEN
-    "$bin" "$out/link-not-written.txt" >"$bin.log" 2>&1 || true
-    wild="^  the fault came with no address (the kernel's general-protection fault.*the allocator followed a wild \
+wild="^  the fault came with no address (the kernel's general-protection fault.*the allocator followed a wild \
 pointer, a non-canonical one"
-    placed="^  register [a-z0-9]* held 0x[0-9a-f]*, the 8 bytes at byte 0 of block 0 freed at op #2: free 0, which the \
+placed="^  register [a-z0-9]* held 0x[0-9a-f]*, the 8 bytes at byte 0 of block 0 freed at op #2: free 0, which the \
 harness wrote there"
-    [ "$(uname -m)" = x86_64 ] || placed=$wild # the registers are read on x86-64 alone
-    if ! grep -q "$wild" "$bin.log" || ! grep -q "$placed" "$bin.log"; then
-        echo "fuzz-check-adapters FAILED: a non-canonical link followed ($san) not called a wild pointer, or its" \
-            "register not placed in the freed block's bytes; it printed:"
-        cat "$bin.log"
-        exit 1
-    fi
+[ "$(uname -m)" = x86_64 ] || placed=$wild # the registers are read on x86-64 alone
+for san in "" -fsanitize=address; do
+    report_case "link-not-written$san" slab "$san -DLINK_NOT_WRITTEN" "$out/link-not-written.txt" "G:$wild" "G:$placed"
 done
 # ...and one read from a live block's bytes, in a stats() that walks the
 # free list, names the op that handed those bytes out still listed: a
@@ -370,21 +279,12 @@ printf 'version 4\nmalloc 0 100\nmalloc 1 100\nfree 1\nrealloc 0 200\n' >"$out/g
 printf 'version 4\nmalloc 0 40\nfree 0\nmalloc 1 40\n' >"$out/taken-left-listed.txt"
 for san in "" -fsanitize=address; do
     [ "$(uname -m)" = x86_64 ] || break
-    bin=$out/grow-left-listed$san
-    build_on_harness "$bin" fuzz/selftest/marker-adapter.c $san -DGROW_LEFT_LISTED
-    "$bin" "$out/grow-left-listed.txt" >"$bin.log" 2>&1 || true
-    bin=$out/taken-left-listed$san
-    build_on_harness "$bin" fuzz/selftest/pool-adapter.c $san -DTAKEN_LEFT_LISTED -DLISTED_STATS
-    "$bin" "$out/taken-left-listed.txt" >"$bin.log" 2>&1 || true
-    if ! grep -q "^  byte 112 of live block 0 lies right at its old end (it had 112 usable bytes), where the free \
-block after it kept its header and links, in what the realloc at op #3: realloc 0 200 added" "$out/grow-left-listed$san.log" ||
-        ! grep -q "^  byte 0 of live block 1 lies in its first words, .*; the block was handed out at op #2: malloc \
-1 40: likely a block handed out while still on a free list" "$bin.log"; then
-        echo "fuzz-check-adapters FAILED: a live block's bytes a stats() walk read as a link ($san) not traced to the" \
-            "op that handed them out still listed; they printed:"
-        cat "$out/grow-left-listed$san.log" "$bin.log"
-        exit 1
-    fi
+    report_case "grow-left-listed$san" marker "$san -DGROW_LEFT_LISTED" "$out/grow-left-listed.txt" \
+        "G:^  byte 112 of live block 0 lies right at its old end (it had 112 usable bytes), where the free \
+block after it kept its header and links, in what the realloc at op #3: realloc 0 200 added"
+    report_case "taken-left-listed$san" pool "$san -DTAKEN_LEFT_LISTED -DLISTED_STATS" "$out/taken-left-listed.txt" \
+        "G:^  byte 0 of live block 1 lies in its first words, .*; the block was handed out at op #2: malloc \
+1 40: likely a block handed out while still on a free list"
     expect_why "grow-left-listed$san|likely memory handed out while still on a free list" \
         "taken-left-listed$san|likely a block handed out while still on a free list"
 done
@@ -412,18 +312,10 @@ fi
 # takes by a size read at its byte 8, the program's bytes): both are named
 # (it said only that the value was no block's word).
 printf 'version 4\nmalloc 0 48\nmalloc 1 48\nfree 0\nmalloc 2 48\n' >"$out/steps-by-old-size.txt"
-bin=$out/steps-by-old-size
-build_on_harness "$bin" fuzz/selftest/slab-adapter.c -DSTEPS_BY_OLD_SIZE
-"$bin" "$out/steps-by-old-size.txt" >"$bin.log" 2>&1 || true
 placed="^  register [a-z0-9]* held 0x[0-9a-f]*, 0x[0-9a-f]* (at byte 0 of block 0 freed at op #2: free 0) plus the 8 \
 bytes at byte 8 of block 0 freed at op #2: free 0, which the harness wrote there while it was live: the allocator stepped"
 [ "$(uname -m)" = x86_64 ] || placed="^  the fault came with no address" # the registers: x86-64 alone
-grep -q "$placed" "$bin.log" || {
-    echo "fuzz-check-adapters FAILED: a wild pointer that is a freed block's start plus its byte 8's word: its" \
-        "register not placed as both; it printed:"
-    cat "$bin.log"
-    exit 1
-}
+report_case steps-by-old-size slab -DSTEPS_BY_OLD_SIZE "$out/steps-by-old-size.txt" "G:$placed"
 # A walk by a 4-byte tag read from a live block's bytes (slab-adapter.c
 # -DFOOTER_IN_BLOCK: block 1 steps back by the 4 bytes at byte 60 of block 0,
 # the program's, as a lab mm.c whose small blocks get only their tags, asize

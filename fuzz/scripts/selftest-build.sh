@@ -27,12 +27,13 @@ build_on_harness() {
     $cc $selftest_cflags "$@" -c "$adapter" -o "$bin.o" && $cc "$@" "$bin.o" $hobjs -o "$bin"
 }
 
-# report_case NAME ADAPTER DEFINES RUN CHECK...: fuzz/selftest/ADAPTER-adapter.c
+# report_case NAME[:LOG] ADAPTER DEFINES RUN CHECK...: fuzz/selftest/ADAPTER-adapter.c
 # built with DEFINES into OUT/NAME (bin; built again only for other DEFINES)
-# replays RUN into OUT/NAME.log, which must pass every CHECK, or the check
-# fails naming the case and the CHECK it missed, and prints the log. RUN is
-# the replay's arguments, words, and VAR=VALUE words among them, which go to
-# its environment. A CHECK is one of
+# replays RUN into OUT/NAME.log (report_log; OUT/LOG.log if given: a log that
+# is to stay beside the binary's own), which must pass every CHECK, or the
+# check fails naming the case and the CHECK it missed, and prints the log.
+# RUN is the replay's arguments, words, and VAR=VALUE words among them,
+# which go to its environment. A CHECK is one of
 #   FLAGS:PATTERN    a line that grep -qFLAGS PATTERN finds, FLAGS being grep's
 #                    own letters: G a basic regex, E an extended one, F a fixed
 #                    string, and x for the whole line (xF: the line as given)
@@ -40,13 +41,13 @@ build_on_harness() {
 #   exit:N           the replay's exit status is N
 report_built=
 report_case() {
-    bin=$out/$1
+    bin=$out/${1%%:*} report_log=$out/${1#*:}.log
     case "$report_built" in
-    *"|$1 $2 $3|"*) ;;
+    *"|$bin $2 $3|"*) ;;
     *)
         # shellcheck disable=SC2086 # DEFINES are words
         build_on_harness "$bin" "fuzz/selftest/$2-adapter.c" $3
-        report_built="$report_built|$1 $2 $3|"
+        report_built="$report_built|$bin $2 $3|"
         ;;
     esac
     report_what="$1 ($2-adapter.c $3) on $4" report_vars='' report_args=''
@@ -60,11 +61,11 @@ report_case() {
     report_rc=0
     # (Not env: it would take a binary named with an = for a variable.)
     # shellcheck disable=SC2086 # the variables and arguments are words
-    (for var in $report_vars; do export "${var?}"; done; exec "$bin" $report_args) >"$bin.log" 2>&1 || report_rc=$?
+    (for var in $report_vars; do export "${var?}"; done; exec "$bin" $report_args) >"$report_log" 2>&1 || report_rc=$?
     for check in "$@"; do
-        report_miss=$(report_check "$check" "$bin.log") || {
+        report_miss=$(report_check "$check" "$report_log") || {
             echo "fuzz-check-adapters FAILED: $report_what: $report_miss; it printed:"
-            cat "$bin.log"
+            cat "$report_log"
             exit 1
         }
     done
