@@ -50,7 +50,7 @@ report_case() {
         report_built="$report_built|$bin $2 $3|"
         ;;
     esac
-    report_what="$1 ($2-adapter.c $3) on $4" report_vars='' report_args=''
+    report_what="$1 ($2-adapter.c${3:+ $3}) on $4" report_vars='' report_args=''
     for word in $4; do
         case ${word%%=*} in
         "$word" | '' | *[!A-Za-z0-9_]*) report_args="$report_args $word" ;;
