@@ -279,6 +279,10 @@ static void *thread_main(void *arg)
         int on_schedule = c->cur % FUZZ_VERIFY_EVERY == FUZZ_VERIFY_EVERY - 1;
         if (c->opt.every_op || on_schedule)
             fuzz_verify_own(c, on_schedule);
+        /* Alone in the heap, the others waiting their turn: a replay's check after every op,
+         * as make replay's, names the op (and thread) that broke it, not a later check op. */
+        if (run.lockstep && c->opt.every_op)
+            fuzz_run_checker(c);
         if (run.lockstep)
             pass_turn();
     }

@@ -70,6 +70,21 @@ grep -q '^  other  slot 3 .*  (allocated by thread 0 in its op #0, given to thre
         "thread and op that allocated it (fuzz/oracle-report.c, fuzz_block_origin)"; exit 1; }
 say "a report on a block handed between threads names the thread and op that allocated it"
 
+# A replay's lockstep run checks the heap after every op, as make replay
+# does: the heap broken by the first free (HALLOC_CLASH_BROKEN_FREE=1),
+# thread 1's op #1, is reported at that op; it was reported at thread 0's
+# check op #3, two ops later, which did not break it.
+printf 'version 3\nmalloc 0 24\nmalloc 0 24\nverify 0\nfree 0\nverify 0\nverify 0\ncheck\ncheck\n' >"$work/broken.txt"
+"$TOOL" to-bin "$work/broken.txt" "$work/broken.bin"
+{ printf '\000'; cat "$work/broken.bin"; } >"$work/broken"
+HALLOC_CLASH_FROM=99 HALLOC_CLASH_BROKEN_FREE=1 "$clash/threads-replay-none" -r 0 "$work/broken" >"$work/broken.log" 2>&1 &&
+    { say "a replay whose heap a free broke passed ($work/broken.log)"; exit 1; }
+{ grep -q '^halloc-fuzz: ORACLE checker_failed fired at op #1: free 0' "$work/broken.log" &&
+    grep -q '^  run:   thread 1 of 2, in the lockstep run' "$work/broken.log"; } ||
+    { cat "$work/broken.log"; say "the lockstep run's report on a heap thread 1's free broke (above) does not" \
+        "name that free, thread 1's op #1 (fuzz/threads.c, thread_main: the check after every op)"; exit 1; }
+say "a replay's lockstep run checks after every op: a broken heap is named at the op that broke it"
+
 # After the join thread 0's model holds the whole heap: destroy() is judged
 # as a single-threaded run's. Thread 3's malloc of 100 maps two pages and
 # unmaps one (HALLOC_CLASH_MAP_LEFT; the adapter claims

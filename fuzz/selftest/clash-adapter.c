@@ -43,6 +43,11 @@
  * aligned_alloc refuses every alignment with EINVAL, as C allows: the
  * threaded targets' closing lines must count those refusals, over all runs
  * and fuzzing workers (check-threads.sh).
+ * HALLOC_CLASH_BROKEN_FREE=k: check() fails from the heap's kth free on, as
+ * if that free broke the heap: a replay's lockstep run, which checks after
+ * every op, must name that free's thread and op. check() sleeps only on a
+ * heap whose blocks are off their alignment (the clash), so that those
+ * checks cost nothing on the others.
  * HALLOC_RECOVERED_AT=SIZE: a malloc of SIZE bytes stands in for a
  * sanitizer's recovered report (recovered-report.h): the run must fail.
  * The adapter claims FUZZ_UNMAPS_ON_DESTROY (it maps nothing itself, libc's
@@ -56,6 +61,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -67,6 +73,7 @@
 
 static char token;
 static size_t off = 1; /* this heap's blocks: this many bytes past malloc's */
+static atomic_ulong frees; /* on this heap, for HALLOC_CLASH_BROKEN_FREE */
 
 /* The seed-depth switches' counts, for the heap under way. */
 static struct {
@@ -131,6 +138,7 @@ static void *clash_create(size_t bytes)
         pthread_mutex_lock(&lock); /* waits for itself forever */
     }
     depth_reset();
+    atomic_store(&frees, 0);
     return &token;
 }
 
@@ -228,6 +236,8 @@ static int clash_free(void *heap, void *ptr)
 {
     (void)heap;
     depth_count(ptr, 0, 1);
+    if (ptr)
+        atomic_fetch_add(&frees, 1);
     free(ptr ? (char *)ptr - off : NULL);
     return 0;
 }
@@ -242,9 +252,15 @@ static void *clash_aligned(void *heap, size_t align, size_t size)
 static int clash_check(void *heap, char *msg, size_t len)
 {
     struct timespec wait = {0, 300 * 1000 * 1000};
-    (void)heap, (void)msg, (void)len;
-    /* The depth runs, the recovered report's and the mapping left need no clash: no sleep, so they cost no seconds. */
-    if (!hl_env("HALLOC_CLASH_FULL_CLASSES") && !hl_env("HALLOC_CLASH_FREES") && !hl_env("HALLOC_RECOVERED_AT") &&
+    const char *broken = hl_env("HALLOC_CLASH_BROKEN_FREE");
+    (void)heap;
+    if (broken && atomic_load(&frees) >= strtoul(broken, NULL, 10)) {
+        snprintf(msg, len, "broken since free number %s on this heap (HALLOC_CLASH_BROKEN_FREE)", broken);
+        return 1;
+    }
+    /* The depth runs, the recovered report's and the mapping left need no clash: no sleep, so they cost no seconds;
+     * nor does a heap of aligned blocks, where no oracle fires (a replay's lockstep run checks after every op). */
+    if (off && !hl_env("HALLOC_CLASH_FULL_CLASSES") && !hl_env("HALLOC_CLASH_FREES") && !hl_env("HALLOC_RECOVERED_AT") &&
         !hl_env("HALLOC_CLASH_MAP_LEFT"))
         nanosleep(&wait, NULL);
     return 0;
