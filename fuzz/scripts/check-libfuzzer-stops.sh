@@ -144,6 +144,17 @@ fuzz_fill /h/fuzz/shadow.c:52:9 (the harness's own)
   likely cause: the access holding no mutex is the harness's own, on a block's bytes, which it needs no lock for: \
 a_malloc touched a block the allocator had handed out (a block handed out while still on a free list or cache, a link \
 or header written into a block in use)" ] || fail "libfuzzer.sh after TSan's data race between the harness and a locked call printed: $out"
+# Both accesses under one read-write lock held shared (round 21's remote-free
+# allocator, every call under a read lock): each says M0 is held shared, and
+# the likely cause is a write under a read lock ("holding M0" on both, with no
+# likely cause, read as if the mutex had ordered them).
+out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" tsan-race-shared "$dir" 2>&1)
+[ "$(printf '%s\n' "$out" | sed -n '/^---- what stopped/,$p' | sed -n 3,5p)" = "  Read by thread T126, holding M0 shared \
+(a read lock): local_free /my/rm.c:382:19, called through a_free /my/rm_adapter.c:21:5
+  Previous write by thread T125, holding M0 shared (a read lock): page_pop /my/rm.c:220:19, called through a_malloc /my/rm_adapter.c:11:51
+  likely cause: both calls held M0 only shared (a read lock, which keeps its writer out, not the other readers): a write \
+made under the read lock to memory the readers share - take the lock alone (for writing) there, or make that memory \
+atomic" ] || fail "libfuzzer.sh after TSan's data race report under a shared read lock printed: $out"
 # Under TSan a timeout's stack has no addresses, and is the main thread's,
 # waiting to join a worker stuck on a lock: said so, not libc's futex call.
 out=$(fuzz/scripts/libfuzzer.sh "$fake" "$dir" "make replay X=1" tsan-timeout "$dir" 2>&1)

@@ -35,6 +35,14 @@ report_from_log() {
         # the memset or memcpy an allocator called: its caller is the line).
         function own_frame() { return $4 ~ /^_*(asan|interceptor|sanitizer|ubsan|lsan|tsan)(_|::)/ || $0 ~ /libsanitizer|compiler-rt/ ||
                                       $4 ~ /^_*(mem|str|stp|wmem|wcs)[a-z0-9]*(_[a-z0-9]+)*$/ && $0 ~ /sysdeps\/|\(\/(usr\/)?lib[^)]*\/libc\.so/ }
+        # A mutex both racing accesses held, at least one of them only shared (mode[], the data race'"'"'s), else "".
+        function shared_by_both(   key, k) {
+            for (key in mode) {
+                split(key, k, SUBSEP)
+                if (k[1] == 1 && ((2, k[2]) in mode) && (mode[key] == "shared" || mode[2, k[2]] == "shared")) return k[2]
+            }
+            return ""
+        }
         function lock_wait() { return $4 ~ /^(_*futex_|__GI___lll_lock|lll_mutex_lock|_*pthread_(mutex|rwlock|spin)_[a-z]*lock$|_*pthread_cond_(timed|clock)?wait$|_*sem_(timed|clock)?wait$|_*pthread_(clock|timed|try)?join(_ex)?$)/ }
         { before = last; last = $0 }
         /^#[0-9]+[ \t:]/ { report = ""; summary = ""; frame = ""; waits = ""; located = ""; ub = ""; in_stack = 0; in_origin = 0 }
@@ -135,7 +143,13 @@ report_from_log() {
                 print "  likely cause: an unlock on a path that did not lock, one unlock too many on a return path, or an unlock by a thread that does not hold the mutex"
             else if (summary ~ /ThreadSanitizer: data race/ && nacc >= 2) {
                 for (i = 1; i <= 2; i++) {
-                    held[i] = acc[i] ~ /\(mutexes: / ? acc[i] : ""; sub(/^.*\(mutexes: /, "", held[i]); sub(/\)$/, "", held[i]); gsub(/(write|read) /, "", held[i])
+                    held[i] = acc[i] ~ /\(mutexes: / ? acc[i] : ""; sub(/^.*\(mutexes: /, "", held[i]); sub(/\)$/, "", held[i])
+                    # TSan'"'"'s "read M0" is a read-write lock held shared: said so, as it orders no other reader.
+                    nm = split(held[i], m, ", "); held[i] = ""
+                    for (k = 1; k <= nm; k++) {
+                        name = m[k]; sub(/^(write|read) /, "", name); mode[i, name] = m[k] ~ /^read / ? "shared" : "alone"
+                        held[i] = held[i] (k > 1 ? ", " : "") name (m[k] ~ /^read / ? " shared (a read lock)" : "")
+                    }
                     sub(/ \(mutexes: .*$/, "", acc[i])
                     print "  " acc[i] ", " (held[i] != "" ? "holding " held[i] : "holding no mutex") ": " \
                         (top[i] == "" ? first_frame[i] " (the harness'"'"'s own)" : top[i] (via[i] != top[i] ? ", called through " via[i] : ""))
@@ -153,7 +167,9 @@ report_from_log() {
                         print "  likely cause: the access holding no mutex is the harness'"'"'s own, on a block'"'"'s bytes, which it needs no lock for: " o[1] " touched a block the allocator had handed out (a block handed out while still on a free list or cache, a link or header written into a block in use)"
                     else
                         print "  likely cause: " b[1] " reached this memory without the mutex the other call held: a path that skips the lock"
-                } else if (held[1] == "" && held[2] == "")
+                } else if ((shared = shared_by_both()) != "")
+                    print "  likely cause: both calls held " shared " only shared (a read lock, which keeps its writer out, not the other readers): a write made under the read lock to memory the readers share - take the lock alone (for writing) there, or make that memory atomic"
+                else if (held[1] == "" && held[2] == "")
                     print "  likely cause: neither call held a mutex: memory two threads share with no lock and no atomic - one thread'"'"'s own cache or list reached from another (a block freed into the cache of the thread that allocated it), or a shared counter updated with a plain ++"
             }
             else if (summary ~ /ThreadSanitizer: thread leak/)

@@ -222,7 +222,7 @@ deadlock) # a course's heap whose failure path kept its mutex: the next call wai
     exit 70 ;;
 # ThreadSanitizer's lock findings (halt_on_error=1), as clang 14's prints
 # them: a heap whose failure path returned holding its mutex, seen later.
-tsan-order | tsan-unlock | tsan-leak | tsan-race | tsan-race-bare | tsan-race-harness | tsan-race-handed-out)
+tsan-order | tsan-unlock | tsan-leak | tsan-race | tsan-race-bare | tsan-race-harness | tsan-race-handed-out | tsan-race-shared)
     : >"$2/crash-0123456789abcdef"
     B='(BuildId: 9b54)'
     echo '=================='
@@ -297,6 +297,24 @@ tsan-order | tsan-unlock | tsan-leak | tsan-race | tsan-race-bare | tsan-race-ha
         echo "    #2 a_malloc /my/fl_adapter.c:5:41 (t+0x140e91) $B"
         echo "    #3 op_malloc /h/fuzz/exec.c:129:15 (t+0x12dc0d) $B"
         what='data race /h/fuzz/shadow.c:52:9 in fuzz_fill' ;;
+    tsan-race-shared) # round 21's remote-free allocator: a free by another thread taken for its owner's, every call under a read lock
+        echo 'WARNING: ThreadSanitizer: data race (pid=28725)'
+        echo '  Read of size 8 at 0x7f3788780360 by thread T126 (mutexes: read M0):'
+        echo "    #0 local_free /my/rm.c:382:19 (t+0x1aeab5) $B"
+        echo "    #1 release /my/rm.c:416:9 (t+0x1aeab5)"
+        echo "    #2 a_free /my/rm_adapter.c:21:5 (t+0x1ae2c1) $B"
+        echo "    #3 fuzz_adapter_free /h/fuzz/adapter.h:122:72 (t+0x12dc0d) $B"
+        echo ''
+        echo '  Previous write of size 8 at 0x7f3788780360 by thread T125 (mutexes: read M0):'
+        echo "    #0 page_pop /my/rm.c:220:19 (t+0x1b03db) $B"
+        echo "    #1 small_alloc /my/rm.c:251:13 (t+0x1b03db)"
+        echo "    #2 a_malloc /my/rm_adapter.c:11:51 (t+0x1ae1a0) $B"
+        echo "    #3 op_malloc /h/fuzz/exec.c:129:15 (t+0x12dc0d) $B"
+        echo ''
+        echo '  Mutex M0 (0x7f378aa2b008) created at:'
+        echo "    #0 pthread_rwlock_init <null> (t+0xb727d) $B"
+        echo "    #1 rmt_create /my/rm.c:539:5 (t+0x1b003b) $B"
+        what='data race /my/rm.c:382:19 in local_free' ;;
     tsan-leak)
         echo 'WARNING: ThreadSanitizer: thread leak (pid=16460)'
         echo '  Thread T1 (tid=16462, finished) created by main thread at:'
