@@ -3,7 +3,7 @@
 #
 #   make rounds        fuzz planted bugs FUZZ_TIME seconds each (default 60), one
 #                      row per bug: found, seconds, oracle, op, first cause line
-#                      (ROUND_ALLOCS=, ROUND_BUGS=, ROUND_NOCHECK=1, ROUND_SAVE=1;
+#                      (ROUND_ALLOCS=, ROUND_BUGS=, ROUND_NOCHECK=1, ROUND_SAVE=1, ROUND_THREADS=1;
 #                      fuzz/rounds/run.sh says what each does; not in make check)
 #   make rounds-check  each saved finding replayed on its bug's build gives its
 #                      recorded oracle, and on the clean build passes (part of make check)
@@ -13,7 +13,7 @@
 rounds:
 	@tools/ensure-deps fuzz
 	@FUZZ_TIME='$(FUZZ_TIME)' ROUND_ALLOCS='$(ROUND_ALLOCS)' ROUND_BUGS='$(ROUND_BUGS)' \
-	    ROUND_NOCHECK='$(ROUND_NOCHECK)' ROUND_SAVE='$(ROUND_SAVE)' fuzz/rounds/run.sh
+	    ROUND_NOCHECK='$(ROUND_NOCHECK)' ROUND_SAVE='$(ROUND_SAVE)' ROUND_THREADS='$(ROUND_THREADS)' fuzz/rounds/run.sh
 
 rounds-check:
 	@tools/ensure-deps fuzz

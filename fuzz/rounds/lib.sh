@@ -37,23 +37,27 @@ round_vars() {
 
 # round_what LOG: "oracle | op | first cause line" of the first report in LOG,
 # read from the harness's verdict line (ORACLE, TIMEOUT, CRASH, or a
-# sanitizer's report, named by its own ERROR or runtime error line).
+# sanitizer's report, named by its own ERROR, WARNING or runtime error line;
+# for ThreadSanitizer's, the op is the thread and op of its first access).
 round_what() {
     verdict=$(grep -m 1 '^halloc-fuzz: \(ORACLE\|TIMEOUT\|CRASH\|sanitizer report\)' "$1")
     case "$verdict" in
     *ORACLE*) oracle=$(echo "$verdict" | sed 's/^halloc-fuzz: ORACLE \([a-z_]*\).*/\1/') ;;
     *TIMEOUT*) oracle=TIMEOUT ;;
     *CRASH*) oracle=$(echo "$verdict" | sed 's/^halloc-fuzz: \(CRASH ([^,:)]*\).*/\1)/') ;;
-    *) oracle=$(grep -o -m 1 'ERROR: [A-Za-z]*Sanitizer: [A-Za-z-]*\|runtime error' "$1" |
-        sed 's/^ERROR: //; s/^runtime error/UBSan/') ;;
+    *) oracle=$(grep -o -m 1 'ERROR: [A-Za-z]*Sanitizer: [A-Za-z-]*\|runtime error\|WARNING: ThreadSanitizer: [a-z -]*[a-z]' "$1" |
+        sed 's/^ERROR: //; s/^WARNING: //; s/^runtime error/UBSan/') ;;
     esac
     op=$(echo "$verdict" | sed -n 's/.* \(at op #[0-9]*: .*\)/\1/p; s/.* \(fired\|raised\) \(in .*\)/\2/p')
+    # A threaded run TSan stopped: the thread of the report's first access and its op (libfuzzer.sh's end).
+    [ -n "$verdict" ] || op=$(sed -n "/^halloc-fuzz: the first access of ThreadSanitizer's report above in \(thread [0-9]* of [0-9]*\).*/{
+        s//\1/; h; n; s/^  in its \(op #[0-9]*: [^ ]*\).*/\1/; H; x; s/\n/, /p; q; }" "$1")
     printf '%s | %s | %s\n' "${oracle:-?}" "${op:-?}" "$(round_cause "$1")"
 }
 
 # round_cause LOG: the first report's first cause line in LOG: its cause, else
-# its what, else where the fault's address lies, UBSan's finding, or the
-# harness's first line of context. Its first 160 characters, with each address
+# its what, else where the fault's address lies, UBSan's finding, TSan's likely
+# cause or SUMMARY, or the harness's first line of context. Its first 160 characters, with each address
 # (0x and 5 or more hex digits) as 0x?, so that a replay of the same input
 # prints the same line in every process: the form a row of make rounds shows
 # and a saved finding's "# cause:" line pins (fuzz/rounds/README.md).
@@ -62,6 +66,8 @@ round_cause() {
     [ -n "$cause" ] || cause=$(sed -n 's/^  what: *//p' "$1" | head -n 1)
     [ -n "$cause" ] || cause=$(sed -n "s/^  \\(the fault's address .*\\)/\\1/p" "$1" | head -n 1)
     [ -n "$cause" ] || cause=$(sed -n 's/.*runtime error: //p' "$1" | head -n 1)
+    [ -n "$cause" ] || cause=$(sed -n 's/^  likely cause: //p' "$1" | head -n 1)
+    [ -n "$cause" ] || cause=$(sed -n 's/^SUMMARY: ThreadSanitizer: //p' "$1" | head -n 1)
     [ -n "$cause" ] || cause=$(sed -n '/^halloc-fuzz: /,$ s/^  \(the .*\)/\1/p' "$1" | head -n 1)
     printf '%s' "$cause" | sed 's/0x[0-9a-fA-F]\{5,\}/0x?/g' | cut -c 1-160
 }

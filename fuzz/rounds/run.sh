@@ -10,6 +10,9 @@
 #   ROUND_NOCHECK 1: build the adapters without their check (-DNOCHECK)
 #   ROUND_SAVE    1: save each finding as fuzz/rounds/ALLOC/regressions/bug-N.txt
 #                 (text, with the line its replay stops at: make rounds-check's input)
+#   ROUND_THREADS 1: make fuzz-threads (ThreadSanitizer, 2-4 threads on one heap)
+#                 instead of make fuzz, for an allocator whose adapter claims
+#                 FUZZ_THREAD_SAFE; its inputs are binary, kept in crashes/ only
 #
 # Each row's crash input stays in crashes/<name>/, its log in $BUILD/rounds/.
 # Exit 0 when every bug was built and fuzzed (found or not), 1 if a build failed
@@ -18,7 +21,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=tools/caller-env.sh
 . tools/caller-env.sh
-drop_caller_env FUZZ_TIME ROUND_ALLOCS ROUND_BUGS ROUND_NOCHECK ROUND_SAVE
+drop_caller_env FUZZ_TIME ROUND_ALLOCS ROUND_BUGS ROUND_NOCHECK ROUND_SAVE ROUND_THREADS
 # shellcheck source=fuzz/scripts/load-scaled.sh
 . fuzz/scripts/load-scaled.sh
 
@@ -31,6 +34,15 @@ case "${ROUND_NOCHECK:-}" in '' | 0) check=with; nocheck= ;; *) check=without; n
 case "${ROUND_SAVE:-}" in '' | 0) save= ;; *) save=1 ;; esac
 if [ -n "$save" ] && [ -n "$nocheck" ]; then
     echo "rounds: ROUND_SAVE keeps findings of the builds with the check, which make rounds-check replays: drop ROUND_NOCHECK"
+    exit 2
+fi
+# The run and the binaries it needs built before the clock starts, threaded or not.
+case "${ROUND_THREADS:-}" in
+'' | 0) mode='' run=fuzz ;;
+*) mode=-threads run=fuzz-threads ;;
+esac
+if [ -n "$save" ] && [ -n "$mode" ]; then
+    echo "rounds: ROUND_SAVE keeps text traces make rounds-check replays on one thread; a threaded input is binary: drop ROUND_THREADS"
     exit 2
 fi
 mkdir -p "$OUT"
@@ -68,11 +80,17 @@ hunt() {
         failed=1
         return
     fi
-    name=round-$1-bug$2${nocheck:+-nocheck}
+    name=round-$1-bug$2${nocheck:+-nocheck}$mode
     rm -rf "crashes/$name" "$BUILD/fuzz-work/$name"
     flags="-DBUG=$2${nocheck:+ $nocheck}"
     round_vars "$1"
-    "$MAKE" --no-print-directory TARGET="$target" SRCS="$srcs" NAME="$name" CFLAGS="$flags" fuzz-build fuzz-built-replay-cc fuzz-built-tool \
+    if [ -n "$mode" ]; then
+        built="$BUILD/fuzz/$name/threads-thread $BUILD/fuzz/$name/threads-replay-thread fuzz-built-tool"
+    else
+        built="fuzz-build fuzz-built-replay-cc fuzz-built-tool"
+    fi
+    # shellcheck disable=SC2086 # $built: the goals, one word each
+    "$MAKE" --no-print-directory TARGET="$target" SRCS="$srcs" NAME="$name" CFLAGS="$flags" $built \
         >"$OUT/$name.build" 2>&1 || {
         printf '%-10s %3s  build failed (%s)\n' "$1" "$2" "$OUT/$name.build"
         failed=1
@@ -81,7 +99,7 @@ hunt() {
     start=$(now)
     guard_by_load 240 # startup's share, times the load per core (fuzz/scripts/load-scaled.sh)
     timeout $((TIME + guard_seconds)) "$MAKE" --no-print-directory TARGET="$target" SRCS="$srcs" NAME="$name" \
-        CFLAGS="$flags" FUZZ_TIME="$TIME" fuzz >"$OUT/$name.log" 2>&1
+        CFLAGS="$flags" FUZZ_TIME="$TIME" "$run" >"$OUT/$name.log" 2>&1
     status=$?
     secs=$(echo "$(now) $start" | awk '{ printf "%.0f", $1 - $2 }')
     if [ "$status" = 0 ]; then
@@ -93,7 +111,7 @@ hunt() {
 }
 
 allocs=$(round_allocs "${ROUND_ALLOCS:-}") || exit 2
-echo "round allocators fuzzed $TIME s a bug, $check their check; logs in $OUT/"
+echo "round allocators fuzzed $TIME s a bug${mode:+ from threads (make fuzz-threads)}, $check their check; logs in $OUT/"
 printf '%-10s %3s  %-5s  %6s  %s\n' allocator bug found time "oracle | op | first cause line"
 for alloc in $allocs; do
     for bug in ${ROUND_BUGS:-$(round_bugs "$alloc")}; do
