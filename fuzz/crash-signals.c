@@ -385,8 +385,9 @@ void fuzz_explain_allocator_stops(void) { explain_allocator_stops(fuzz_print_cra
 
 void fuzz_on_crash(void (*print_context)(const char *why))
 {
+    static int handled; /* replay -n calls it per input: again, it put crash_signal in fault_seen's place */
     crash_printer = print_context;
-    if (!__sanitizer_set_death_callback) { /* before fault_seen, which notes the address and chains to it */
+    if (!__sanitizer_set_death_callback && !handled++) { /* before fault_seen, which notes the address and chains to it */
         int sigs[] = {SIGSEGV, SIGBUS, SIGFPE};
         for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
             signal(sigs[i], crash_signal);

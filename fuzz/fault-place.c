@@ -134,6 +134,22 @@ static int print_unmapped_mapping(const struct fuzz_ctx *c, const void *at, cons
     return 1;
 }
 
+/* A fault in memory the run before this one (an earlier input in this
+ * process) unmapped in its destroy(): a pointer kept past destroy(). 1 if said. */
+static int print_destroyed_before(const void *at)
+{
+    uintptr_t start, end;
+    if (!fuzz_maps_destroyed_before(at, &start, &end))
+        return 0;
+    fprintf(stderr, "  the fault's address %p lies in memory the run before this one (an earlier input in this "
+                    "process) unmapped in its destroy(): byte %zu of a mapping of %zu bytes. The allocator kept a "
+                    "pointer into its last heap past destroy(): state that outlives destroy() and create() (a "
+                    "static or thread-local cache of the heap or its record, found again by the new heap, as by "
+                    "an address the new heap shares with the old one)\n",
+            at, (size_t)((uintptr_t)at - start), (size_t)(end - start));
+    return 1;
+}
+
 int fuzz_fault_in_unmapped_record(const struct fuzz_ctx *c, const void *at)
 {
     uintptr_t start, end, a = (uintptr_t)at, p = (uintptr_t)c->freeing_again;
@@ -175,7 +191,7 @@ int fuzz_print_fault_place(const struct fuzz_ctx *c, const void *at)
             fprintf(stderr, "  the fault's address %p lies in memory this run had unmapped, by %s: the allocator "
                             "kept a pointer into memory it gave back (a block left on a list, or in a quarantine, "
                             "after its mapping went; or a mapping unmapped too soon)\n", at, call);
-    } else
+    } else if (!print_destroyed_before(at))
         return 0;
     return 1;
 }

@@ -264,9 +264,37 @@ void fuzz_maps_shift_created(void)
     fuzz_maps_unlock();
 }
 
+/* What the run before this one unmapped in its destroy(): a fault there now
+ * is a pointer the allocator kept past destroy() (round 21: a thread's cached
+ * owner, looked up by the heap's address, which the next heap shared). */
+static struct { uintptr_t start, end; } destroyed[RECENT_UNMAPS];
+static size_t ndestroyed;
+
+static void keep_destroyed(void)
+{
+    ndestroyed = 0;
+    size_t first = fuzz_maps_nrecent > RECENT_UNMAPS ? fuzz_maps_nrecent - RECENT_UNMAPS : 0;
+    for (size_t i = first; i < fuzz_maps_nrecent; i++) {
+        const struct unmapped *u = &fuzz_maps_recent[i % RECENT_UNMAPS];
+        if (u->phase && strncmp(u->phase, "destroy", 7) == 0)
+            destroyed[ndestroyed].start = u->start, destroyed[ndestroyed++].end = u->end;
+    }
+}
+
+int fuzz_maps_destroyed_before(const void *at, uintptr_t *start, uintptr_t *end)
+{
+    for (size_t i = 0; i < ndestroyed; i++)
+        if ((uintptr_t)at >= destroyed[i].start && (uintptr_t)at < destroyed[i].end) {
+            *start = destroyed[i].start, *end = destroyed[i].end;
+            return 1;
+        }
+    return 0;
+}
+
 void fuzz_maps_new_run(void)
 {
     fuzz_maps_lock();
+    keep_destroyed();
     fuzz_maps_nrecent = 0;
     nprotects = 0;
     fuzz_maps_ndiscards = 0;

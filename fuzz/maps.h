@@ -26,6 +26,8 @@ uint32_t fuzz_maps_shift_wanted(const struct fuzz_op *ops, size_t count);
 void fuzz_maps_shift(uint32_t seed);
 void fuzz_maps_shift_created(void);
 int fuzz_maps_unmapped_before(const struct fuzz_ctx *c, const void *at, char *out, size_t len);
+/* maps.c: the span holding `at` that the run before this one unmapped in its destroy(); 0 if none */
+int fuzz_maps_destroyed_before(const void *at, uintptr_t *start, uintptr_t *end);
 /* maps-report.c: the bounds of that unmap, and whether it was an munmap in
  * a block's free; 0 if none */
 int fuzz_maps_unmapped_span(const struct fuzz_ctx *c, const void *at, uintptr_t *start, uintptr_t *end,

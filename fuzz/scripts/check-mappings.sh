@@ -10,8 +10,9 @@
 # with that mapping; a block contains() disowns inside one blames the lookup,
 # or a record the mremap of its op that moved it left stale; a refused free of
 # a block that is its own mapping names the free of another that came first,
-# where usable_size() no longer finds it. The table behind it all:
-# check-mappings-table.sh.
+# where usable_size() no longer finds it; a fault in memory the run before
+# this one unmapped in its destroy() names that destroy(). The table behind
+# it all: check-mappings-table.sh.
 set -eu
 cc=$1 out=$2
 shift 2
@@ -268,6 +269,13 @@ crash_case unmap-reads-header "-DUNMAP_READS_HEADER -DCLAIMS_DOUBLE_FREE" unmapp
 crash_case unmap-keeps-record "-DUNMAP_READS_HEADER -DUNMAP_KEEPS_RECORD -DCLAIMS_DOUBLE_FREE" unmapped-double-free \
     "F:freeing slot 0; the free read that mapping's first bytes, below the block's header: its lookup found its record" \
     "F:; the fault is at byte 8 of it, 40 bytes before its first block: the mapping's own header, read through a pointer"
+# A fault in memory the run before this one unmapped in its destroy() (round
+# 21: a thread's owner cached by the heap's address, which the next heap
+# shared) names that destroy(): the report said nothing of the address.
+printf 'version 2\nmalloc 0 24\n' >"$out/malloc-24.txt"
+report_case crash-kept-past-destroy crash -DKEPT_PAST_DESTROY "-n $out/malloc-24.txt $out/malloc-24.txt" \
+    "G:lies in memory the run before this one (an earlier input in this process) unmapped in its destroy(): byte 64 of a \
+mapping of $page bytes"
 # A fault by a live block in memory no call of the run's made inaccessible
 # (a guard page mapped PROT_NONE from the start) is placed by that block: a
 # footer written past a block's rounding, a header read below it (the

@@ -42,6 +42,11 @@
  * unmaps from 16 bytes into the block's first page, as a tail cut at a
  * block's end not rounded up: the kernel refuses it, and the report must say
  * so rather than name another mapping it cuts into.
+ * -DKEPT_PAST_DESTROY: create() maps a record page that destroy() unmaps,
+ * and malloc reads the first heap's record, cached past its destroy() (round
+ * 21: a thread's owner cached by the heap's address): the second input run
+ * in the process faults there, and the context must name the destroy() of
+ * the run before that unmapped it.
  * -DBLOCK_PAST_MAPPING, -DBLOCK_PAST_BY_OFFSET, -DBLOCK_AT_MAPPING_END,
  * -DHEADER_PAST_MAPPING, -DHEADER_BEFORE_MAPPING, -DFREE_WRITES_PAST_BLOCK,
  * -DFREE_READS_BELOW_BLOCK, -DFREE_READS_FREED: blocks or frees past an edge, in crash-edges.h.
@@ -122,7 +127,8 @@
     defined(MOVED_KEEPS_LENGTH) || defined(MOVED_KEEPS_ADDRESS) || defined(REMOVAL_LOSES_NEXT) || \
     defined(INDEX_TESTED_BY_COUNT) || \
     defined(SLOT_PAST_SPAN) || defined(HOLDS_MAPPINGS) || defined(CONTAINS_MISSES) || defined(MAPPING_SHORT) || \
-    defined(USABLE_MASKS_BIG) || defined(SLAB_KEPT_CURRENT) || defined(SLAB_RECARVED) || defined(SLAB_KEPT_LISTED)
+    defined(USABLE_MASKS_BIG) || defined(SLAB_KEPT_CURRENT) || defined(SLAB_RECARVED) || defined(SLAB_KEPT_LISTED) || \
+    defined(KEPT_PAST_DESTROY)
 #define CRASH_BY_MAPPINGS 1
 
 static size_t page_size(void) { return (size_t)sysconf(_SC_PAGESIZE); }
@@ -411,7 +417,32 @@ static void *mapping_malloc(size_t size)
 
 static void mapping_free(void *ptr) { (void)ptr; } /* the run ends at the overlap */
 
-#else /* HOLDS_MAPPINGS, CONTAINS_MISSES or MAPPING_SHORT alone: a mapping per block, its length in a header */
+#else /* HOLDS_MAPPINGS, CONTAINS_MISSES, MAPPING_SHORT or KEPT_PAST_DESTROY alone: a mapping per block, its length in a header */
+#ifdef KEPT_PAST_DESTROY
+static char *record, *cached; /* this heap's record; the first heap's, cached past its destroy() */
+
+static int chunk_create(void)
+{
+    static char *hint; /* each record mapped above the last: the kernel would map it where the last one was */
+    record = mmap(hint, page_size(), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (record == MAP_FAILED)
+        return record = NULL, -1;
+    hint = record + 64 * page_size();
+    return 0;
+}
+
+static void chunk_destroy(void) { munmap(record, page_size()); }
+
+/* The first heap's record, read by every heap's malloc: the second heap's faults. */
+static void read_cached_record(void)
+{
+    if (!cached)
+        cached = record;
+    (void)*(volatile char *)(cached + 64);
+}
+#else
+static void read_cached_record(void) {}
+#endif
 #ifdef MAPPING_SHORT
 #define MAPPED_HEADER 0 /* the header left out of the length */
 static size_t crash_usable_size(void *heap, void *p)
@@ -427,6 +458,7 @@ static void *mapping_malloc(size_t size)
 {
     if (size > SIZE_MAX / 2)
         return errno = ENOMEM, NULL;
+    read_cached_record();
     size_t page = page_size(), len = (size + MAPPED_HEADER + page - 1) & ~(page - 1);
     size_t *m = map_pages(len / page);
     if (m)
@@ -452,8 +484,10 @@ static int mapping_contains(void *heap, const void *p, size_t n)
 
 /* Only UNMAP_CHUNK_PAGE maps a chunk per heap. */
 #ifndef CHUNK_PAGES
+#ifndef KEPT_PAST_DESTROY
 static int chunk_create(void) { return 0; }
 static void chunk_destroy(void) {}
+#endif
 #endif
 
 #ifdef HOLDS_MAPPINGS
