@@ -83,8 +83,8 @@ replay-threads-run: $(FUZZ_THREADS_REPLAY)
 FUZZ_THREADS_MUTANT = $(BUILD)/threads-mutant/no-lock
 fuzz-check-threads:
 	@$(call ensure_deps,fuzz)
+	@$(call budget_start,fuzz-check-threads)
 	@MAKE='$(MAKE)' BUILD='$(BUILD)' TOOL='$(FUZZ_TOOL)' MUTANT='$(FUZZ_THREADS_MUTANT)' \
 		fuzz/scripts/check-threads.sh
-	@fuzz/scripts/report-budget.sh $(BUILD)/fuzz-work/check-threads && \
-		echo "fuzz-check-threads: every report its runs printed fits one screen (fuzz/REPORTS.md, One screen)"
+	@$(call budget_check,fuzz-check-threads,$(BUILD)/fuzz-work/check-threads)
 CHECK_TARGETS += fuzz-check-threads

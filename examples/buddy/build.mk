@@ -12,7 +12,9 @@
 
 buddy-check:
 	@tools/ensure-deps fuzz
+	@$(call budget_start,buddy-check)
 	@examples/buddy/check.sh
+	@$(call budget_check,buddy-check,$(BUILD)/buddy-check)
 
 buddy-detect:
 	@tools/ensure-deps fuzz

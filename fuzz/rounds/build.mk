@@ -17,6 +17,8 @@ rounds:
 
 rounds-check:
 	@tools/ensure-deps fuzz
+	@$(call budget_start,rounds-check)
 	@fuzz/rounds/check.sh
+	@$(call budget_check,rounds-check,$(BUILD)/rounds-check)
 
 CHECK_TARGETS += rounds-check

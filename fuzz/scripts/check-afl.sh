@@ -39,7 +39,9 @@ fi
 # this one was not new); run by hand, the file stdin reads. Under make
 # fuzz-afl (HALLOC_FUZZ_AFL_LOG=DIR) the report goes to DIR/afl.log, which
 # afl-fuzz would have sent to /dev/null. (": " last: the shell's "Aborted"
-# then goes into said, not onto the screen.)
+# then goes into said, not onto the screen.) Each run's output is kept as a
+# log: make fuzz-check-afl holds its reports to the one-screen budget
+# (fuzz/REPORTS.md, One screen).
 abort=$work/report-abort
 # shellcheck disable=SC2086 # CHECK_JOBS is make's options, one a word
 ${MAKE:-make} --no-print-directory ${CHECK_JOBS:-} NAME=check-afl-abort TARGET=fuzz/selftest/crash-adapter.c SRCS= \
@@ -50,11 +52,13 @@ printf 'version 3\nmalloc 0 24\nfree 0\n' >"$abort/input.txt"
 ${FUZZ_TOOL:-build/fuzz/trace-tool} to-bin "$abort/input.txt" "$abort/input" || fail "trace-tool to-bin failed"
 for under in hand afl log; do
     case $under in
-    afl) said=$(exec 2>&1; __AFL_OUT_DIR=$abort "${BUILD:-build}/fuzz/check-afl-abort/afl" <"$abort/input"; :) ;;
+    afl) (exec 2>&1; __AFL_OUT_DIR=$abort "${BUILD:-build}/fuzz/check-afl-abort/afl" <"$abort/input"; :) >"$abort/by-afl.log"
+        said=$(cat "$abort/by-afl.log") ;;
     log) said=$(exec 2>&1; HALLOC_FUZZ_AFL_LOG=$abort/logs "${BUILD:-build}/fuzz/check-afl-abort/afl" <"$abort/input"; :)
         case "$said" in *halloc-fuzz:*) fail "with HALLOC_FUZZ_AFL_LOG set, the AFL++ build still printed its report: $said" ;; esac
         said=$(cat "$abort/logs/afl.log" 2>/dev/null) ;;
-    *) said=$(exec 2>&1; "${BUILD:-build}/fuzz/check-afl-abort/afl" <"$abort/input"; :) ;;
+    *) (exec 2>&1; "${BUILD:-build}/fuzz/check-afl-abort/afl" <"$abort/input"; :) >"$abort/by-hand.log"
+        said=$(cat "$abort/by-hand.log") ;;
     esac
     case "$said" in *"  reproduce: make replay "*"CRASH="*) ;;
     *) fail "the AFL++ build's oracle report, run by $under, has no replay line: $said" ;; esac
@@ -78,19 +82,24 @@ rm -rf "$segv" && mkdir -p "$segv"
 # The adapter faults in its 100th malloc: op #99 here.
 awk 'BEGIN { print "version 4"; for (i = 0; i < 120; i++) print "malloc", i % 8, 24 }' >"$segv/input.txt"
 ${FUZZ_TOOL:-build/fuzz/trace-tool} to-bin "$segv/input.txt" "$segv/input" || fail "trace-tool to-bin failed"
-said=$(exec 2>&1; "${BUILD:-build}/fuzz/check-afl-segv/afl-asan" <"$segv/input"; :)
+# Each run's output kept as a log, as above.
+(exec 2>&1; "${BUILD:-build}/fuzz/check-afl-segv/afl-asan" <"$segv/input"; :) >"$segv/asan.log"
+said=$(cat "$segv/asan.log")
 case "$said" in
 *"ERROR: AddressSanitizer: SEGV"*"SUMMARY: AddressSanitizer: SEGV"*"halloc-fuzz: sanitizer report above was raised at op #99: malloc"*"  reproduce: make replay CRASH="*"/report-segv/input,"*) ;;
 *) fail "the AFL++ ASan build, run by hand on a fault: not ASan's report followed by the harness's op: $said" ;;
 esac
-said=$(exec 2>&1; ASAN_OPTIONS=handle_segv=0:symbolize=0 "${BUILD:-build}/fuzz/check-afl-segv/afl-asan" <"$segv/input"; :)
+(exec 2>&1; ASAN_OPTIONS=handle_segv=0:symbolize=0 "${BUILD:-build}/fuzz/check-afl-segv/afl-asan" <"$segv/input"; :) \
+    >"$segv/harness.log"
+said=$(cat "$segv/harness.log")
 case "$said" in *"halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #99: malloc"*) ;;
 *) fail "the AFL++ ASan build, ASan's handler off as under afl-fuzz, did not name the fault's op: $said" ;; esac
 # Under afl-fuzz past 100 copies in reported/, the replay line names a glob
 # of AFL++'s crashes/: any signal's (it said sig:06, an abort's, for a fault).
 mkdir -p "$segv/afl/reported" && awk -v d="$segv/afl/reported" 'BEGIN { for (i = 0; i < 100; i++) printf "" >(d "/input-" i) }'
-said=$(exec 2>&1; __AFL_OUT_DIR=$segv/afl ASAN_OPTIONS=handle_segv=0:symbolize=0 \
-    "${BUILD:-build}/fuzz/check-afl-segv/afl-asan" <"$segv/input"; :)
+(exec 2>&1; __AFL_OUT_DIR=$segv/afl ASAN_OPTIONS=handle_segv=0:symbolize=0 \
+    "${BUILD:-build}/fuzz/check-afl-segv/afl-asan" <"$segv/input"; :) >"$segv/past-100.log"
+said=$(cat "$segv/past-100.log")
 case "$said" in *"  reproduce: make replay CRASH=$segv/afl/crashes/id:* ("*) ;;
 *) fail "the AFL++ ASan build, a fault past 100 saved inputs: its replay line is not AFL++'s crashes/id:*: $said" ;; esac
 echo "fuzz-check-afl: a fault in the AFL++ ASan build run by hand prints ASan's report, then the op"
@@ -101,7 +110,9 @@ echo "fuzz-check-afl: a fault in the AFL++ ASan build run by hand prints ASan's 
 # end as a crash does (SIGABRT), its line naming the op, with the replay line.
 printf 'version 3\nmalloc 0 24\nmalloc 1 1000\n' >"$segv/recovered.txt"
 ${FUZZ_TOOL:-build/fuzz/trace-tool} to-bin "$segv/recovered.txt" "$segv/recovered" || fail "trace-tool to-bin failed"
-said=$(exec 2>&1; HALLOC_RECOVERED_AT=1000 "${BUILD:-build}/fuzz/check-afl-segv/afl-asan" <"$segv/recovered"; echo "exit $?")
+(exec 2>&1; HALLOC_RECOVERED_AT=1000 "${BUILD:-build}/fuzz/check-afl-segv/afl-asan" <"$segv/recovered"; echo "exit $?") \
+    >"$segv/recovered.log"
+said=$(cat "$segv/recovered.log")
 case "$said" in
 *"halloc-fuzz: RECOVERED REPORT: "*"ASan reported 1 finding above (op #1): not clean"*"  reproduce: make replay CRASH="*"/report-segv/recovered,"*"exit 134") ;;
 *) fail "the AFL++ ASan build, past a recovered report at op #1, did not end as a crash (exit 134) with the line naming it and the replay line: $said" ;;

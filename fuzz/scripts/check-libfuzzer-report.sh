@@ -32,7 +32,12 @@ BUILD=${BUILD:-build}
 . fuzz/scripts/quote.sh # replay_build_word
 build_var=$(replay_build_word)
 fail() { echo "fuzz-check-libfuzzer-report FAILED: $*"; exit 1; }
-log=$(mktemp) || fail "mktemp"
+# Each step's output a log of its own, kept: make fuzz-check-libfuzzer holds
+# every report in them to the one-screen budget (fuzz/REPORTS.md, One screen).
+dir=$BUILD/fuzz-check-libfuzzer/report
+{ rm -rf "$dir" && mkdir -p "$dir"; } || fail "cannot make $dir"
+# step NAME: the output that follows goes to $dir/NAME.log ($log).
+step() { log=$dir/$1.log; }
 expect() {
     grep -qF "$1" "$2" || { tail -n 40 "$2"; fail "no '$1' in the output above"; }
 }
@@ -61,20 +66,24 @@ fuzz_until_stopped() {
 # huge_accepted, not stats_mismatch).
 abort_cflags='-DSTATS_LIE_AFTER_FREE -DCLAIMS_CAN_GROW'
 name=selftest-oracle-abort
+step oracle-abort
 fuzz_until_stopped $name "$abort_cflags"
 expect_on_last_screen "halloc-fuzz: ORACLE stats_mismatch fired"
 # The report's own replay line names the file libFuzzer saved (crash-<sha1>
 # under -artifact_prefix), and the binary run by hand on a file names that file.
 saved=${replay##*CRASH=}
 expect "  reproduce: make replay CRASH=$saved (the file libFuzzer saves this input as), plus" "crashes/$name/libfuzzer.log"
-cp "$saved" "$log.input"
-"$BUILD/fuzz/$name/libfuzzer" "$log.input" >"$log" 2>&1 && fail "$BUILD/fuzz/$name/libfuzzer $saved passed"
-expect "  reproduce: make replay CRASH=$log.input, plus" "$log"
+input=$dir/oracle-abort.input
+cp "$saved" "$input"
+step oracle-abort-file
+"$BUILD/fuzz/$name/libfuzzer" "$input" >"$log" 2>&1 && fail "$BUILD/fuzz/$name/libfuzzer $saved passed"
+expect "  reproduce: make replay CRASH=$input, plus" "$log"
 # Fuzzing into a folder named with a space and a quote: the name the
 # report's replay line gives, pasted into sh, is one word, the file
 # libFuzzer saved there (it was printed bare, its note run on after it).
-odd="$log.it's x"
+odd="$dir/it's x"
 rm -rf "$odd"
+step oracle-abort-odd-folder
 { mkdir -p "$odd/corpus" && cp "$saved" "$odd/corpus/"; } || fail "cannot make $odd/corpus"
 "$BUILD/fuzz/$name/libfuzzer" -artifact_prefix="$odd/" "$odd/corpus" >"$log" 2>&1 &&
     fail "$BUILD/fuzz/$name/libfuzzer on a corpus of $saved passed"
@@ -83,12 +92,14 @@ named=$(sed -n 's/^  reproduce: make replay CRASH=\(.*\) (the file libFuzzer sav
 got=$( (eval "set -- $named" && [ $# = 1 ] && printf '%s' "$1") 2>/dev/null)
 { [ "${got%/crash-*}" = "$odd" ] && cmp -s "$got" "$saved"; } ||
     { tail -n 40 "$log"; fail "fuzzing into '$odd/', the report (above) names '$named', not the file libFuzzer saved there"; }
-rm -rf "crashes/$name" "$log.input" "$odd"
+rm -rf "crashes/$name" "$input" "$odd"
 
 name=selftest-usable-overstated
+step usable-overstated
 fuzz_until_stopped $name -DUSABLE_OVERSTATED
 expect "the harness was writing block " "$log"
 expect_on_last_screen "halloc-fuzz: sanitizer report above was raised at op #"
+step usable-overstated-replay
 eval "$replay" >"$log" 2>&1 && fail "the printed replay command passed: $(tail -n 20 "$log")"
 expect "the harness was writing block " "$log"
 rm -rf "crashes/$name"
@@ -97,6 +108,7 @@ rm -rf "crashes/$name"
 # harness writing only what is requested): libFuzzer took the input for a
 # pass. It must stop on it as on a crash, saving it, the harness's line
 # saying the report was a recovered one and naming its op.
+step recovered
 printf 'version 3\nmalloc 0 24\nmalloc 1 1000\n' >"$log.txt"
 mkdir -p "$log.corpus" || fail "cannot make $log.corpus"
 "$BUILD/fuzz/trace-tool" to-bin "$log.txt" "$log.corpus/input" || fail "trace-tool to-bin failed"
@@ -104,7 +116,7 @@ HALLOC_FUZZ_USABLE=off HALLOC_RECOVERED_AT=1000 "$BUILD/fuzz/$name/libfuzzer" -a
     "$log.corpus" >"$log" 2>&1 && fail "libFuzzer passed an input run past a recovered report: $(tail -n 20 "$log")"
 expect "halloc-fuzz: RECOVERED REPORT: the input ran to its end past a sanitizer's report, no crash: ASan reported 1 finding above (op #1): not clean" "$log"
 expect "Test unit written to $log.crash-" "$log"
-rm -rf "$log".*
+rm -rf "$log".txt "$log".corpus "$log".crash-*
 
 # FUZZ_KEEP_GOING=1: libFuzzer fuzzes on past the crashes for all of
 # FUZZ_TIME, saving each, and prints only their ERROR lines; the end of the
@@ -113,6 +125,7 @@ rm -rf "$log".*
 # would spend seconds on each in its first merge.
 name=selftest-oracle-abort
 rm -rf "crashes/$name"
+step keep-going
 make --no-print-directory fuzz NAME=$name TARGET=fuzz/selftest/crash-adapter.c SRCS= CFLAGS="$abort_cflags" \
     FUZZ_TIME=3 FUZZ_KEEP_GOING=1 FROM_EMPTY=1 >"$log" 2>&1 && fail "make fuzz FUZZ_KEEP_GOING=1 passed: $(tail -n 20 "$log")"
 fuzzed=$(sed -n 's/^INFO: fuzzed for \([0-9]*\) seconds, wrapping up soon$/\1/p' "$log")
@@ -131,6 +144,7 @@ first=$(sed -n 's/^---- the harness.s report of the first crash: [^ ]* -v //p' "
 # line is the whole command, where the harness alone knows no variable of
 # the build.
 replay=$(grep -Ev '^make(\[[0-9]+\])?: \*\*\* ' "$log" | tail -n 1 | sed 's/^fuzz: replay the first (its report above): //')
+step keep-going-replay
 eval "$replay" >"$log" 2>&1 && fail "the printed replay command passed: $(tail -n 20 "$log")"
 grep -qxF "  reproduce: $replay" "$log" ||
     { tail -n 20 "$log"; fail "make replay's report does not name its own command, '$replay', as the one that reproduces it"; }
@@ -141,9 +155,11 @@ rm -rf "crashes/$name"
 name=selftest-kept-state
 adapter="TARGET=fuzz/selftest/kept-state-adapter.c NAME=$name"
 rm -rf "crashes/$name"
+step kept-state-build
 # shellcheck disable=SC2086 # $adapter: two variables
 make --no-print-directory -j2 $adapter SRCS= "$BUILD/fuzz/$name/libfuzzer" "$BUILD/fuzz/$name/replay-cc" >"$log" 2>&1 ||
     { tail -n 20 "$log"; fail "the kept-state adapter did not build (above)"; }
+step kept-state
 # shellcheck disable=SC2086
 make --no-print-directory fuzz $adapter SRCS= FUZZ_TIME=60 >"$log" 2>&1 &&
     fail "make fuzz on the kept-state adapter found nothing: $(tail -n 20 "$log")"
@@ -159,6 +175,7 @@ if [ -z "$seed" ] || ! grep -Eq '^aligned [0-9]+ 32768 ' "$source"; then
     fail "the replay line is '$replay', not one that runs first one seed asking a 32 KiB alignment"
 fi
 expect_on_last_screen "fuzz: replay the input libFuzzer saved: $replay"
+step kept-state-replay
 eval "$replay" >"$log" 2>&1 && fail "the printed replay command passed: $(tail -n 20 "$log")"
 expect "replay: $seed: ok" "$log"
 expect "SEGV" "$log"
@@ -167,8 +184,8 @@ expect "SEGV" "$log"
 grep -Eq "^halloc-fuzz: sanitizer report above was raised at op #0: (malloc|hold) " "$log" ||
     { tail -n 40 "$log"; fail "no 'halloc-fuzz: sanitizer report above was raised at op #0: malloc' (or hold) in the output above"; }
 alone=$(printf '%s\n' "$replay" | sed "s| BEFORE='[^']*'||")
+step kept-state-alone
 eval "$alone" >"$log" 2>&1 || fail "the replay without BEFORE failed too, so the check proves nothing: $(tail -n 20 "$log")"
-rm -f "$log"
 rm -rf "crashes/$name"
 echo "fuzz-check-libfuzzer-report: an oracle's abort and a sanitizer's report each end make fuzz with the" \
     "harness's report and the replay command on the last $SCREEN lines; the report names the crash file" \

@@ -91,11 +91,11 @@ replays_same() {
     case $line in "make replay  "* | *"  CRASH="*) fail "a doubled blank in the make replay line for $2: '$line'" ;;
     "make replay "*" CRASH=$2") ;; *) fail "no make replay line for $2: '$line'" ;; esac
     # The line as printed: its quoted LDLIBS and LDFLAGS read as the shell would.
-    eval "$line" >"$out/$tag.replay" 2>&1 && fail "$line passed: $(cat "$out/$tag.replay")"
+    eval "$line" >"$out/$tag-replay.log" 2>&1 && fail "$line passed: $(cat "$out/$tag-replay.log")"
     # Its replayer, built by a replay before it, was a goal of make's that printed "is up to date".
-    ! grep "is up to date" "$out/$tag.replay" || fail "$line printed make's 'is up to date' (above)"
+    ! grep "is up to date" "$out/$tag-replay.log" || fail "$line printed make's 'is up to date' (above)"
     report "$1" "$2" >"$out/$tag.swept"
-    report "$out/$tag.replay" "$2" >"$out/$tag.replayed"
+    report "$out/$tag-replay.log" "$2" >"$out/$tag.replayed"
     [ -s "$out/$tag.swept" ] || fail "no report naming $2 in the sweep's output: $(cat "$1")"
     cmp -s "$out/$tag.swept" "$out/$tag.replayed" ||
         fail "make replay of $2 printed another report: $(diff "$out/$tag.swept" "$out/$tag.replayed")"

@@ -1,15 +1,29 @@
 #!/bin/sh
-# report-budget.sh [-m] FILE|DIR...: every harness report in FILEs and in the
-# *.log files under DIRs (the "halloc-fuzz: " line of an oracle, a crash, a
-# timeout or a sanitizer's report, and the indented lines under it) must fit
-# the one-screen budget fuzz/REPORTS.md sets ("One screen"). The sanitizer's
-# own text is not the harness's report and is not counted. Fails naming each
-# report over it and what is over; -m prints every report's figures instead
-# (lines, rows, widest line, the rows its cause and reproduce lines start on).
+# report-budget.sh [-m] [-s STAMP] [-n SUITE] FILE|DIR...: every harness
+# report in FILEs and in the *.log files under DIRs (the "halloc-fuzz: " line
+# of an oracle, a crash, a timeout or a sanitizer's report, and the indented
+# lines under it) must fit the one-screen budget fuzz/REPORTS.md sets ("One
+# screen"). The sanitizer's own text is not the harness's report and is not
+# counted. Fails naming each report over it and what is over; -m prints every
+# report's figures instead (lines, rows, widest line, the rows its cause and
+# reproduce lines start on). -s reads only the files changed since STAMP was
+# (a suite's run touches it first: a log an earlier run left is not this
+# run's); -n names SUITE in a line counting the reports when all fit.
 set -eu
-measure=0
-[ "${1-}" = -m ] && { measure=1; shift; }
-[ $# -gt 0 ] || { echo "usage: $0 [-m] FILE|DIR... (a report's log, or a directory of *.log files)" >&2; exit 2; }
+usage="usage: $0 [-m] [-s STAMP] [-n SUITE] FILE|DIR... (a report's log, or a directory of *.log files)"
+measure=0 since='' suite=''
+while getopts ms:n: opt; do
+    case $opt in
+    m) measure=1 ;;
+    s) since=$OPTARG ;;
+    n) suite=$OPTARG ;;
+    *) echo "$usage" >&2; exit 2 ;;
+    esac
+done
+shift $((OPTIND - 1))
+[ $# -gt 0 ] || { echo "$usage" >&2; exit 2; }
+[ -z "$since" ] || [ -f "$since" ] ||
+    { echo "$0: no stamp $since: touch it as the suite's run starts, before it writes any log" >&2; exit 2; }
 # The budget, in one place: rows of a 120-column terminal (a line the harness
 # does not wrap takes as many as it fills), the row its cause must start by,
 # the widest line (7 rows: with a first line of 2, a what line that long
@@ -28,10 +42,10 @@ prog='
         if (widest > width_max) over = over sprintf("; line %d is %d columns, past %d", wide_at, widest, width_max)
         if (cause_row > cause_by) over = over sprintf("; its cause starts at row %d, past %d", cause_row, cause_by)
         if (measure)
-            printf "%s\t%d lines\t%d rows\twidest %d (line %d)\tcause row %s\treproduce row %s\t%s\n", FILENAME, lines,
+            printf "%s\t%d lines\t%d rows\twidest %d (line %d)\tcause row %s\treproduce row %s\t%s\n", file, lines,
                    rows, widest, wide_at, cause_row ? cause_row : "-", repro_row ? repro_row : "-", substr(head, 1, 70)
         else if (over != "") {
-            printf "report budget: %s: the report \"%s\"%s (fuzz/REPORTS.md, One screen)\n", FILENAME, substr(head, 1, 80), over
+            printf "report budget: %s: the report \"%s\"%s (fuzz/REPORTS.md, One screen)\n", file, substr(head, 1, 80), over
             bad = 1
         }
         head = ""
@@ -44,15 +58,18 @@ prog='
         if (line ~ /^  reproduce: /) repro_row = rows + 1
         rows += length(line) ? int((length(line) + cols - 1) / cols) : 1
     }
+    # A report ends where its file does: named by the file it was read from.
     FNR == 1 { flush() }
     /^halloc-fuzz: (ORACLE |CRASH |TIMEOUT |sanitizer report above )/ {
-        flush(); head = $0; lines = rows = widest = wide_at = cause_row = told_row = repro_row = 0
+        flush(); head = $0; file = FILENAME; reports++; lines = rows = widest = wide_at = cause_row = told_row = repro_row = 0
         take($0); next
     }
     head != "" && /^  / { take($0); next }
     { flush() }
-    END { flush(); exit bad }
+    END { flush(); print reports >>tally; exit bad }
 '
+tally=$(mktemp) || exit 2
+trap 'rm -f "$tally"' EXIT
 status=0
 for arg in "$@"; do
     if [ -d "$arg" ]; then
@@ -60,7 +77,16 @@ for arg in "$@"; do
     else
         set -- "$arg" -prune
     fi
+    [ -z "$since" ] || set -- "$@" -newer "$since"
     find "$@" -exec awk -v measure="$measure" -v rows_max="$rows_max" -v cause_by="$cause_by" -v width_max="$width_max" \
-        -v cols="$cols" "$prog" {} + || status=1
+        -v cols="$cols" -v tally="$tally" "$prog" {} + || status=1
 done
+if [ $status = 0 ] && [ -n "$suite" ] && [ $measure = 0 ]; then
+    n=$(awk '{ n += $1 } END { print n + 0 }' "$tally")
+    if [ "$n" = 0 ]; then
+        echo "$suite: its run printed no harness report (fuzz/REPORTS.md, One screen: none to hold to it)"
+    else
+        echo "$suite: each of the $n harness reports its run printed fits one screen (fuzz/REPORTS.md, One screen)"
+    fi
+fi
 exit $status
