@@ -1,9 +1,9 @@
 #!/bin/sh
 # report-budget.sh [-m] [-s STAMP] [-n SUITE] FILE|DIR...: every harness
 # report in FILEs and in the *.log files under DIRs (the "halloc-fuzz: " line
-# of an oracle, a crash, a timeout or a sanitizer's report, and the indented
-# lines under it) must fit the one-screen budget fuzz/REPORTS.md sets ("One
-# screen"). The sanitizer's own text is not the harness's report and is not
+# of an oracle, a crash, a timeout or a sanitizer's report, verify-traces' FAIL
+# line or its line after a sanitizer's report, and the indented lines under
+# it) must fit the one-screen budget fuzz/REPORTS.md sets ("One screen"). The sanitizer's own text is not the harness's report and is not
 # counted. Fails naming each report over it and what is over; -m prints every
 # report's figures instead (lines, rows, widest line, the rows its cause and
 # reproduce lines start on). -s reads only the files changed since STAMP was
@@ -30,10 +30,12 @@ shift $((OPTIND - 1))
 # still leaves the cause on row 10).
 rows_max=40 cause_by=10 width_max=840 cols=120
 # The why of a report: its cause line; without one, the first line that tells
-# rather than lists (the heap, the blocks, the ops, the free under way).
+# rather than lists (the heap, the blocks, the ops, the free under way; in
+# verify-traces', the blocks live and the trace's lines).
 # shellcheck disable=SC2016 # an awk program, its $ are awk's
 prog='
-    BEGIN { listing = "^  (heap: |run: |(block|other|prev|next) |last ops |  +#[0-9]|> #[0-9]|the allocator was freeing |allocator check: |reproduce: )" }
+    BEGIN { listing = "^  (heap: |run: |(block|other|prev|next) |last ops |  +#[0-9]|> #[0-9]|the allocator was freeing |allocator check: |reproduce: " \
+                      "|[0-9]+ blocks? \\(|  line [0-9]|> line [0-9]|the allocator.s checker: )" }
     function flush() {
         if (head == "") return
         if (cause_row == 0) cause_row = told_row
@@ -60,7 +62,7 @@ prog='
     }
     # A report ends where its file does: named by the file it was read from.
     FNR == 1 { flush() }
-    /^halloc-fuzz: (ORACLE |CRASH |TIMEOUT |sanitizer report above )/ {
+    /^halloc-fuzz: (ORACLE |CRASH |TIMEOUT |sanitizer report above )/ || /^verify-traces: (FAIL |.*: .* at op #[0-9]+ \(line [0-9]+\)$)/ {
         flush(); head = $0; file = FILENAME; reports++; lines = rows = widest = wide_at = cause_row = told_row = repro_row = 0
         take($0); next
     }
