@@ -68,7 +68,7 @@ echo "  correct buddy.c: builds without a warning, seeds and regressions clean, 
 
 # found INPUT WHAT: replaying INPUT on the planted bugs fails with the line WHAT.
 found() {
-    log=$OUT/$(basename "$1" .txt).replay
+    log=$OUT/$(basename "$1" .txt)-replay.log
     "$BUILD/fuzz/buddy-check-bugs/replay-cc" -v -- "$1" >"$log" 2>&1 &&
         fail "$1 replays clean on the planted bugs ($log)"
     grep -q "$2" "$log" || fail "the replay of $1 does not say '$2' ($log)"
@@ -77,8 +77,8 @@ found() {
 found "$REG/align-cap-page.txt" "ORACLE misaligned fired at op #1: aligned 1 8192 100"
 # Judged before usable_size is asked: the block line says so, not "usable
 # 100" (the request), where buddy_usable would say 4096.
-grep -q "^  block  slot 1 .*  requested 100  usable not asked (the pointer is judged first)$" "$OUT/align-cap-page.replay" ||
-    fail "the misaligned block's line does not say its usable size was not asked ($OUT/align-cap-page.replay)"
+grep -q "^  block  slot 1 .*  requested 100  usable not asked (the pointer is judged first)$" "$OUT/align-cap-page-replay.log" ||
+    fail "the misaligned block's line does not say its usable size was not asked ($OUT/align-cap-page-replay.log)"
 found "$REG/bitmap-clear.txt" "ORACLE checker_failed fired at op #4: free 0"
 # Met by a double free's first (valid) free, the report says the check failed
 # before the second free was sent.

@@ -50,9 +50,9 @@ hunt() {
     crash=$(ls "crashes/$name"/crash-* 2>/dev/null | head -n 1)
     [ -n "$crash" ] || fail "$name: fuzzing failed without writing a crash ($OUT/$name.log)"
     "$MAKE" --no-print-directory replay "$LAB" "$MM" NAME="$name" "$@" CRASH="$crash" \
-        >"$OUT/$name.replay" 2>&1
-    grep -q -- "$expect" "$OUT/$name.replay" ||
-        fail "$name: the replay of $crash does not say '$expect' ($OUT/$name.replay)"
+        >"$OUT/$name-replay.log" 2>&1
+    grep -q -- "$expect" "$OUT/$name-replay.log" ||
+        fail "$name: the replay of $crash does not say '$expect' ($OUT/$name-replay.log)"
     echo "  $name: found, replay says: $expect"
 }
 
@@ -144,17 +144,17 @@ HEADER
 # fails the same way alone, with no fuzzing and no earlier input.
 init_once_step() {
     "$MAKE" --no-print-directory replay "$LAB" "$MM" NAME=lab-check-init-once CFLAGS=-DMM_BUG_INIT_ONCE \
-        CRASH=corpus/split.txt >"$OUT/lab-check-init-once.replay" 2>&1 &&
-        fail "mm_init that builds the heap only once replays corpus/split.txt clean ($OUT/lab-check-init-once.replay)"
-    grep -q "in lab_malloc .*examples/malloclab/mm.c" "$OUT/lab-check-init-once.replay" ||
-        fail "the replay with MM_BUG_INIT_ONCE does not point into mm.c's malloc ($OUT/lab-check-init-once.replay)"
+        CRASH=corpus/split.txt >"$OUT/lab-check-init-once-replay.log" 2>&1 &&
+        fail "mm_init that builds the heap only once replays corpus/split.txt clean ($OUT/lab-check-init-once-replay.log)"
+    grep -q "in lab_malloc .*examples/malloclab/mm.c" "$OUT/lab-check-init-once-replay.log" ||
+        fail "the replay with MM_BUG_INIT_ONCE does not point into mm.c's malloc ($OUT/lab-check-init-once-replay.log)"
     echo "  mm_init that builds the heap once: the first seed replayed fails in mm.c"
 }
 
 # The size wrap's report says what to look for, not only what broke.
 wrap_cause_step() {
-    grep -q "cause: likely the size wrapped past SIZE_MAX" "$OUT/lab-check-wrap.replay" ||
-        fail "lab-check-wrap: the report gives no likely cause ($OUT/lab-check-wrap.replay)"
+    grep -q "cause: likely the size wrapped past SIZE_MAX" "$OUT/lab-check-wrap-replay.log" ||
+        fail "lab-check-wrap: the report gives no likely cause ($OUT/lab-check-wrap-replay.log)"
 }
 
 # A free that never merges with the block before it leaves the emptied heap in
@@ -164,10 +164,10 @@ wrap_cause_step() {
 no_coalesce_step() {
     "$MAKE" --no-print-directory replay "$LAB" "$MM" NAME=lab-check-no-coalesce-prev CRASH=corpus/coalesce-left.txt \
         CFLAGS="-DMM_BUG_NO_COALESCE_PREV -DMM_EXTRA_CAPS=FUZZ_PRISTINE_AFTER_FREE_ALL" \
-        >"$OUT/lab-check-no-coalesce-prev.replay" 2>&1 &&
-        fail "a free that never merges left replays corpus/coalesce-left.txt clean ($OUT/lab-check-no-coalesce-prev.replay)"
-    grep -q "ORACLE not_pristine" "$OUT/lab-check-no-coalesce-prev.replay" ||
-        fail "the replay with MM_BUG_NO_COALESCE_PREV does not say not_pristine ($OUT/lab-check-no-coalesce-prev.replay)"
+        >"$OUT/lab-check-no-coalesce-prev-replay.log" 2>&1 &&
+        fail "a free that never merges left replays corpus/coalesce-left.txt clean ($OUT/lab-check-no-coalesce-prev-replay.log)"
+    grep -q "ORACLE not_pristine" "$OUT/lab-check-no-coalesce-prev-replay.log" ||
+        fail "the replay with MM_BUG_NO_COALESCE_PREV does not say not_pristine ($OUT/lab-check-no-coalesce-prev-replay.log)"
     echo "  free that never merges left: not_pristine on the seed that shows it"
 }
 # MM_NO_FREE_NULL: the adapter never sends free(NULL), so the bug above stays quiet.
@@ -178,7 +178,7 @@ free_null_skipped_step() {
 }
 # ...and its replay gives that one cause, not memmove's beside it.
 realloc_replay_step() {
-    replay=$OUT/lab-check-realloc-new-size.replay
+    replay=$OUT/lab-check-realloc-new-size-replay.log
     "$MAKE" --no-print-directory replay "$LAB" "$MM" NAME=lab-check-realloc-new-size \
         CFLAGS=-DMM_BUG_REALLOC_COPIES_NEW_SIZE CRASH=corpus/realloc-move.txt >"$replay" 2>&1 &&
         fail "a realloc that copies the new size replays corpus/realloc-move.txt clean ($replay)"

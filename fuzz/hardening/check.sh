@@ -92,10 +92,11 @@ trap 'kill -TERM $(tree_of "$clean_pid") $(tree_of "$hunt_pid") 2>/dev/null; ech
 
 # The hunt: at its first miss it stops and waits for the clean runs, so
 # both failures are said.
-log=$work/mutant.log
 caught=0 hunt=0
 for mutant in "$@"; do
     name=${mutant##*/mutant-}
+    # A log a mutant: make fuzz-check-hardening holds each one's report to one screen (fuzz/REPORTS.md).
+    log=$work/mutant-$name.log
     rm -rf "$work/mutant-corpus" && mkdir -p "$work/mutant-corpus"
     # The wall-clock bound only stops a stuck process (libFuzzer's -timeout
     # already makes a slow input a finding): MUTANT_RUNS inputs take some
