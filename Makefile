@@ -242,13 +242,13 @@ CHECK_JOBS = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC) --output-sync=target)
 # would: make -n still runs the sub-make, which prints its commands.
 CHECK_BUILD = +$(MAKE) --no-print-directory $(CHECK_JOBS) $(1)
 # The one-screen budget of the harness's reports (fuzz/REPORTS.md, One
-# screen) over those one run of a suite wrote: @$(call budget_start,SUITE)
-# first, before it writes a log; @$(call budget_check,SUITE,DIR|FILE...) last
-# reads the logs written since (fuzz/scripts/report-budget.sh -s), none that an
-# earlier run left in the same folders, and counts the reports.
-budget_stamp = $(BUILD)/report-budget/$(1).start
-budget_start = mkdir -p $(BUILD)/report-budget && touch $(call budget_stamp,$(1))
-budget_check = fuzz/scripts/report-budget.sh -n $(1) -s $(call budget_stamp,$(1)) $(2)
+# screen) over those one run of a suite (the target, $@) wrote:
+# @$(budget_start) first, before it writes a log; @$(call budget_check,DIR|FILE...)
+# last reads the logs written since (fuzz/scripts/report-budget.sh -s), none
+# that an earlier run left in the same folders, and counts the reports.
+budget_stamp = $(BUILD)/report-budget/$@.start
+budget_start = mkdir -p $(BUILD)/report-budget && touch $(budget_stamp)
+budget_check = fuzz/scripts/report-budget.sh -n $@ -s $(budget_stamp) $(1)
 # $(call source_list,FILE): the paths FILE lists, one a line, '#' a comment.
 # Sources that more than one build (or fuzz/oss-fuzz-build.sh) compiles are
 # listed once in such a file (fuzz/harness.list, bench/trace.list, ...): a

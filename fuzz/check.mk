@@ -76,7 +76,7 @@ fuzz-check-replay:
 # The lanes share the trace tool, built here first.
 fuzz-check-libfuzzer: $(FUZZ_TOOL)
 	@$(call ensure_deps,fuzz)
-	@$(call budget_start,fuzz-check-libfuzzer)
+	@$(budget_start)
 	@fuzz/scripts/check-alone.sh
 	@FUZZ_TOOL='$(FUZZ_TOOL)' fuzz/scripts/check-minimize.sh
 	@MAKE='$(MAKE)' CHECK_JOBS='$(CHECK_JOBS)' BUILD='$(BUILD)' LF_OPTS='$(FUZZ_LF_OPTS)' \
@@ -84,7 +84,7 @@ fuzz-check-libfuzzer: $(FUZZ_TOOL)
 	@fuzz/scripts/check-stats-switch.sh $(BUILD)/fuzz/halloc/libfuzzer
 	@fuzz/scripts/check-unjudged.sh $(BUILD)/fuzz/halloc/libfuzzer $(BUILD)/fuzz/glibc/libfuzzer
 	@fuzz/scripts/check-trace-like-inputs.sh $(BUILD)/fuzz/halloc/libfuzzer
-	@$(call budget_check,fuzz-check-libfuzzer,$(BUILD)/fuzz-check-libfuzzer $(BUILD)/fuzz/selftest/stuck)
+	@$(call budget_check,$(BUILD)/fuzz-check-libfuzzer $(BUILD)/fuzz/selftest/stuck)
 
 # Allocators the harness was not written around, linked as libraries
 # (LDLIBS): Debian's jemalloc and mimalloc replay the corpus
@@ -98,7 +98,7 @@ fuzz-check-libfuzzer: $(FUZZ_TOOL)
 # Its start and end get 60 s past FUZZ_CHECK_TIME, times the load per core.
 FUZZ_FOREIGN = jemalloc mimalloc
 fuzz-check-foreign:
-	@$(call budget_start,fuzz-check-foreign)
+	@$(budget_start)
 	@for t in $(FUZZ_FOREIGN); do \
 		$(MAKE) --no-print-directory NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS= LDLIBS=-l$$t \
 			$(BUILD)/fuzz/$$t/replay-gcc || exit 1; \
@@ -114,29 +114,29 @@ fuzz-check-foreign:
 	trap 'kill -TERM $$(tree_of $$run) 2>/dev/null; wait $$run; exit 143' TERM; \
 	fuzz/scripts/check-foreign-replays.sh $(BUILD); rc=$$?; \
 	wait $$run || rc=1; trap - INT TERM; cat "$$log"; exit $$rc
-	@$(call budget_check,fuzz-check-foreign,$(BUILD)/fuzz-work/jemalloc/check-foreign-run.log $(BUILD)/fuzz/mimalloc/grid.log)
+	@$(call budget_check,$(BUILD)/fuzz-work/jemalloc/check-foreign-run.log $(BUILD)/fuzz/mimalloc/grid.log)
 FUZZ_JEMALLOC = NAME=jemalloc TARGET=fuzz/adapters/jemalloc.c SRCS= LDLIBS=-ljemalloc
 
 # The builds one after the other (glibc's links halloc's harness objects),
 # then the runs side by side (check-afl-lanes.sh).
 fuzz-check-afl:
 	@$(call ensure_deps,fuzz)
-	@$(call budget_start,fuzz-check-afl)
+	@$(budget_start)
 	@for t in halloc glibc; do \
 		$(MAKE) --no-print-directory $(CHECK_JOBS) NAME=$$t TARGET=fuzz/adapters/$$t.c SRCS= fuzz-seed \
 			$(BUILD)/fuzz/$$t/afl $(BUILD)/fuzz/$$t/afl-asan $(BUILD)/fuzz/$$t/afl-cmplog $(BUILD)/fuzz/$$t/replay-cc || exit 1; \
 	done
 	@$(FUZZ_AFL_ENV) MAKE='$(MAKE)' CHECK_JOBS='$(CHECK_JOBS)' BUILD='$(BUILD)' FUZZ_TOOL='$(FUZZ_TOOL)' \
 		fuzz/scripts/check-afl-lanes.sh $(FUZZ_CHECK_TIME) halloc glibc
-	@$(call budget_check,fuzz-check-afl,$(BUILD)/fuzz-check-afl $(BUILD)/fuzz-work/halloc-check $(BUILD)/fuzz-work/glibc-check)
+	@$(call budget_check,$(BUILD)/fuzz-check-afl $(BUILD)/fuzz-work/halloc-check $(BUILD)/fuzz-work/glibc-check)
 
 # verify-traces: clean on correct allocators, a planted bug and a crash named
 # by trace line; then its options, limits and trace forms, on halloc alone.
 fuzz-check-verify:
-	@$(call budget_start,fuzz-check-verify)
+	@$(budget_start)
 	@fuzz/scripts/check-verify-traces.sh
 	@fuzz/scripts/check-verify-traces-options.sh
-	@$(call budget_check,fuzz-check-verify,$(BUILD)/verify-traces-check)
+	@$(call budget_check,$(BUILD)/verify-traces-check)
 
 # A misspelt SRCS or unknown MM_API refused; the printed replay line complete.
 fuzz-check-make-vars: $(FUZZ_TOOL)
@@ -148,14 +148,14 @@ fuzz-check-make-vars: $(FUZZ_TOOL)
 # report the cases printed (their logs, and the libFuzzer runs' of
 # check-adapters-oracles.sh) fits one screen (fuzz/REPORTS.md, One screen).
 fuzz-check-adapters:
-	@$(call budget_start,fuzz-check-adapters)
+	@$(budget_start)
 	@FUZZ_TIMEOUT_FLAG='$(FUZZ_TIMEOUT_FLAG)' BUILD='$(BUILD)' fuzz/scripts/check-adapters.sh $(CC) $(BUILD)/fuzz/selftest $(FUZZ_HARNESS)
 	@BUILD='$(BUILD)' fuzz/scripts/check-dropin.sh $(BUILD)/fuzz/selftest
 	@fuzz/scripts/check-replay-stream.sh $(BUILD)/fuzz/selftest
 	@fuzz/scripts/check-reports.sh $(CC) $(BUILD)/fuzz/selftest
 	@fuzz/scripts/check-usable-hint.sh $(CC) $(BUILD)/fuzz/selftest
 	@fuzz/scripts/check-quirks.sh $(CC) $(BUILD)/fuzz/selftest
-	@$(call budget_check,fuzz-check-adapters,$(BUILD)/fuzz/selftest $(BUILD)/fuzz/oracles-*)
+	@$(call budget_check,$(BUILD)/fuzz/selftest $(BUILD)/fuzz/oracles-*)
 
 # One check target that runs the parts in order, so `make -j check` never
 # has two of them building the same binaries or seeds at once.

@@ -87,9 +87,9 @@ fuzz-lab-batch-own-headers:
 # batch ends. First, in a second, a row whose grader ended without a row.
 fuzz-check-lab-batch:
 	@$(call ensure_deps,fuzz)
-	@$(call budget_start,fuzz-check-lab-batch)
+	@$(budget_start)
 	@fuzz/scripts/check-lab-batch-no-row.sh
 	@MAKE='$(MAKE)' BUILD='$(BUILD)' fuzz/scripts/check-lab-batch.sh
-	@$(call budget_check,fuzz-check-lab-batch,$(BUILD)/lab-batch-check)
+	@$(call budget_check,$(BUILD)/lab-batch-check)
 
 FUZZ_CHECK_PARTS += fuzz-check-lab-batch

@@ -22,7 +22,7 @@ FUZZ_OSS_HALLOC = halloc_fuzzer halloc_buffer_fuzzer halloc_cache_fuzzer
 FUZZ_OSS_RUNS = 1000
 fuzz-oss-check:
 	@$(call ensure_deps,fuzz)
-	@$(call budget_start,fuzz-oss-check)
+	@$(budget_start)
 	@rm -rf $(FUZZ_OSS_OUT)
 	@CC=$(FUZZ_CLANG) CXX= CFLAGS='-O1 -g $(SAN) -fsanitize=fuzzer-no-link' LIB_FUZZING_ENGINE=-fsanitize=fuzzer \
 		OUT=$(FUZZ_OSS_OUT) WORK=$(FUZZ_OSS_OUT)-work fuzz/oss-fuzz-build.sh
@@ -56,4 +56,4 @@ fuzz-oss-check:
 	@OUT=$(FUZZ_OSS_OUT) CC=$(FUZZ_CLANG) PARSE_INPUTS='$(FUZZ_PARSE_INPUTS)' HARNESS='$(FUZZ_HARNESS)' \
 		TOOL_SRCS='$(FUZZ_TOOL_SRCS)' PARSE_SRCS='$(FUZZ_PARSE_SRCS)' \
 		fuzz/scripts/check-oss.sh
-	@$(call budget_check,fuzz-oss-check,$(FUZZ_OSS_OUT) $(FUZZ_OSS_OUT)-standalone)
+	@$(call budget_check,$(FUZZ_OSS_OUT) $(FUZZ_OSS_OUT)-standalone)

@@ -46,6 +46,6 @@ fuzz-sweep: $(FUZZ_SWEEP)
 	@$(FUZZ_SWEEP_RUN)
 
 fuzz-check-sweep:
-	@$(call budget_start,fuzz-check-sweep)
+	@$(budget_start)
 	@MAKE='$(MAKE)' BUILD='$(BUILD)' fuzz/scripts/check-sweep.sh
-	@$(call budget_check,fuzz-check-sweep,$(BUILD)/fuzz/selftest/sweep)
+	@$(call budget_check,$(BUILD)/fuzz/selftest/sweep)

@@ -83,8 +83,8 @@ replay-threads-run: $(FUZZ_THREADS_REPLAY)
 FUZZ_THREADS_MUTANT = $(BUILD)/threads-mutant/no-lock
 fuzz-check-threads:
 	@$(call ensure_deps,fuzz)
-	@$(call budget_start,fuzz-check-threads)
+	@$(budget_start)
 	@MAKE='$(MAKE)' BUILD='$(BUILD)' TOOL='$(FUZZ_TOOL)' MUTANT='$(FUZZ_THREADS_MUTANT)' \
 		fuzz/scripts/check-threads.sh
-	@$(call budget_check,fuzz-check-threads,$(BUILD)/fuzz-work/check-threads)
+	@$(call budget_check,$(BUILD)/fuzz-work/check-threads)
 CHECK_TARGETS += fuzz-check-threads

@@ -12,9 +12,9 @@
 
 buddy-check:
 	@tools/ensure-deps fuzz
-	@$(call budget_start,buddy-check)
+	@$(budget_start)
 	@examples/buddy/check.sh
-	@$(call budget_check,buddy-check,$(BUILD)/buddy-check)
+	@$(call budget_check,$(BUILD)/buddy-check)
 
 buddy-detect:
 	@tools/ensure-deps fuzz

@@ -20,9 +20,9 @@ LAB_STAMPS := $(foreach cc,gcc clang,$(foreach a,$(LAB_APIS),$(foreach s,$(LAB_S
 malloclab-check:
 	@$(call CHECK_BUILD,malloclab-build)
 	@tools/ensure-deps fuzz
-	@$(call budget_start,malloclab-check)
+	@$(budget_start)
 	@examples/malloclab/check.sh
-	@$(call budget_check,malloclab-check,$(BUILD)/malloclab-check)
+	@$(call budget_check,$(BUILD)/malloclab-check)
 
 malloclab-build: $(LAB_STAMPS)
 

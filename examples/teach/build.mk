@@ -23,9 +23,9 @@ walkthrough:
 walkthrough-test:
 	@$(call CHECK_BUILD,teach-build)
 	@tools/ensure-deps fuzz
-	@$(call budget_start,walkthrough-test)
+	@$(budget_start)
 	@examples/teach/walkthrough.sh --check
-	@$(call budget_check,walkthrough-test,$(BUILD)/teach-check)
+	@$(call budget_check,$(BUILD)/teach-check)
 
 teach-build: $(TEACH_STAMPS)
 

@@ -88,9 +88,9 @@ endif
 HARDENING_MUTANT_BINS = $(patsubst mutants/hardening/%.patch,$(HARDENING_OUT)/mutant-%,$(HARDENING_MUTANTS))
 fuzz-check-hardening:
 	@$(call CHECK_BUILD,$(HARDENING_FUZZ) $(HARDENING_MUTANT_BINS))
-	@$(call budget_start,fuzz-check-hardening)
+	@$(budget_start)
 	@HARDENING_OPTS="$(HARDENING_OPTS)" fuzz/hardening/check.sh $(HARDENING_FUZZ) $(HARDENING_WORK)-check \
 		$(HARDENING_CHECK_RUNS) $(HARDENING_MUTANT_RUNS) $(HARDENING_SEEDS) -- $(HARDENING_MUTANT_BINS)
-	@$(call budget_check,fuzz-check-hardening,$(HARDENING_WORK)-check)
+	@$(call budget_check,$(HARDENING_WORK)-check)
 
 CHECK_TARGETS += fuzz-check-hardening

@@ -17,8 +17,8 @@ rounds:
 
 rounds-check:
 	@tools/ensure-deps fuzz
-	@$(call budget_start,rounds-check)
+	@$(budget_start)
 	@fuzz/rounds/check.sh
-	@$(call budget_check,rounds-check,$(BUILD)/rounds-check)
+	@$(call budget_check,$(BUILD)/rounds-check)
 
 CHECK_TARGETS += rounds-check
