@@ -146,7 +146,9 @@ fuzz-check-make-vars: $(FUZZ_TOOL)
 # allocator that defines malloc itself is fuzzed through its adapter; a
 # correct allocator's legal habits are no finding (check-quirks.sh). Every
 # report the cases printed (their logs, and the libFuzzer runs' of
-# check-adapters-oracles.sh) fits one screen (fuzz/REPORTS.md, One screen).
+# check-adapters-oracles.sh) fits one screen (fuzz/REPORTS.md, One screen),
+# after the budget's own check (check-report-budget.sh), which every suite
+# that applies it trusts.
 fuzz-check-adapters:
 	@$(budget_start)
 	@FUZZ_TIMEOUT_FLAG='$(FUZZ_TIMEOUT_FLAG)' BUILD='$(BUILD)' fuzz/scripts/check-adapters.sh $(CC) $(BUILD)/fuzz/selftest $(FUZZ_HARNESS)
@@ -155,6 +157,7 @@ fuzz-check-adapters:
 	@fuzz/scripts/check-reports.sh $(CC) $(BUILD)/fuzz/selftest
 	@fuzz/scripts/check-usable-hint.sh $(CC) $(BUILD)/fuzz/selftest
 	@fuzz/scripts/check-quirks.sh $(CC) $(BUILD)/fuzz/selftest
+	@fuzz/scripts/check-report-budget.sh $(BUILD)/report-budget/selftest
 	@$(call budget_check,$(BUILD)/fuzz/selftest $(BUILD)/fuzz/oracles-*)
 
 # One check target that runs the parts in order, so `make -j check` never
