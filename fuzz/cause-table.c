@@ -15,6 +15,13 @@
  * which of the two to fix. */
 #define ENOMEM_CLAIM_OUT \
     "; or, if the allocator is meant to refuse so, take FUZZ_REPORTS_ENOMEM out of the adapter's caps"
+/* A refusal on a heap that claims FUZZ_NO_HEAP_LIMIT, for a malloc and an aligned request alike, and
+ * the claim's other fix (the oracle runs only on it). */
+#define NO_LIMIT_REFUSAL \
+    "a limit of its own reached (a table of pages, mappings or regions full, a count capped) or a failure path " \
+    "taken for a size that should fit (a size class or mapping length rounded wrong): the heap line says how " \
+    "much the program held; or, if the allocator is meant to have a limit, take FUZZ_NO_HEAP_LIMIT out of the " \
+    "adapter's caps"
 /* A fit search's way to a block short of the request, in usable_too_small's causes: round 13b
  * TLSF handed out free blocks 48 bytes short of 4000 and 16 of 196,608, told of a class edge or a
  * header, where the list's first block was taken untested. */
@@ -555,6 +562,12 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
               "magic in its header) and refuse a free of one so marked before any change, or, if the allocator "
               "does not promise to detect double frees, take FUZZ_DETECTS_DOUBLE_FREE out of the adapter's caps "
               "(the harness then never frees a block twice)"},
+    /* Boehm GC's GC_memalign fails every alignment over 4096, errno untouched: no limit */
+    {"spurious_oom", "aligned_alloc(", .at_start = 1,
+     .cause = "likely an alignment the allocator does not serve: its adapter then fails it with errno EINVAL, never "
+              "judged as out of memory (fuzz/ADAPTERS.md, \"The adapter contract\", aligned_alloc); for an "
+              "alignment it serves, " NO_LIMIT_REFUSAL},
+    {"spurious_oom", FUZZ_NO_LIMIT_CLAIMED, .cause = "likely " NO_LIMIT_REFUSAL},
     /* one that tests the product may just leave errno alone (GLib's g_try_malloc0_n), but one that never
      * tests it was asked for 0 bytes (memkind 1.14's calloc), which taking the claim out would hide */
     {"alloc_wrong_errno", FUZZ_WRAPPED_TO_ZERO,

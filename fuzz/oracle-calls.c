@@ -255,18 +255,6 @@ static const char *request_text(char *buf, size_t len, size_t n, size_t size, si
     return buf;
 }
 
-/* After a refused aligned request (align non-zero): the way to refuse an
- * alignment the allocator does not serve, which is never judged; else "". */
-static const char *unserved_text(char *buf, size_t len, size_t align)
-{
-    *buf = '\0';
-    if (align)
-        snprintf(buf, len, "; or an alignment of %zu the allocator does not serve: its adapter then fails it with "
-                 "errno EINVAL, never judged as out of memory (fuzz/ADAPTERS.md, \"The adapter contract\", "
-                 "aligned_alloc)", align);
-    return buf;
-}
-
 /* The facts alone: the cause (cause-table.c), picked by the errno, the
  * request's kind and a product wrapped to 0, says what to fix, and, as the
  * oracle runs only on the adapter's claim, when to take the claim out. */
@@ -280,20 +268,17 @@ void oracle_alloc_wrong_errno(const struct fuzz_ctx *c, size_t n, size_t size, s
     abort();
 }
 
-/* An aligned request is named with its alignment: one the allocator does
- * not serve (Boehm GC's GC_memalign fails every one over 4096, errno
- * untouched) is no limit, but the adapter's EINVAL to set. */
+/* The facts alone, an aligned request named with its alignment: the cause
+ * (cause-table.c), picked by the request's kind, says what to fix (an
+ * alignment the allocator does not serve is no limit, but the adapter's
+ * EINVAL to set: Boehm GC's GC_memalign fails every one over 4096). */
 void oracle_refused_unlimited(const struct fuzz_ctx *c, size_t size, size_t align, int err)
 {
-    char said[FUZZ_ERRNO_SAID_MAX], what[REQUEST_TEXT_MAX], unserved[224];
+    char said[FUZZ_ERRNO_SAID_MAX], what[REQUEST_TEXT_MAX];
     fuzz_note_refusal(c);
-    fuzz_report(c, "spurious_oom", -1, -1, "%s failed (errno %s) on a heap that claims "
-           "FUZZ_NO_HEAP_LIMIT (every request up to %zu bytes succeeds, whatever the heap holds): likely a limit "
-           "of its own reached (a table of pages, mappings or regions full, a count capped) or a failure path "
-           "taken for a size that should fit (a size class or mapping length rounded wrong)%s; the heap line says "
-           "how much the program held", request_text(what, sizeof what, 0, size, align),
-           fuzz_errno_said(said, sizeof said, err), (size_t)FUZZ_SYMBOL_SIZE_MAX,
-           unserved_text(unserved, sizeof unserved, align));
+    fuzz_report(c, "spurious_oom", -1, -1, "%s failed (errno %s) " FUZZ_NO_LIMIT_CLAIMED " (every request up to %zu bytes succeeds, whatever the heap holds)",
+           request_text(what, sizeof what, 0, size, align), fuzz_errno_said(said, sizeof said, err),
+           (size_t)FUZZ_SYMBOL_SIZE_MAX);
     abort();
 }
 

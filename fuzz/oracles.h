@@ -429,6 +429,8 @@ ORACLE void oracle_fresh_heap_refused(const struct fuzz_ctx *c, size_t largest_f
 /* A request of `size` (aligned to `align`, 0 for malloc's) failed with `err` though the adapter
  * claims FUZZ_NO_HEAP_LIMIT. */
 ORACLE void oracle_refused_unlimited(const struct fuzz_ctx *c, size_t size, size_t align, int err);
+/* Its words after the request and the errno: they pick its causes (cause-table.c). */
+#define FUZZ_NO_LIMIT_CLAIMED "on a heap that claims FUZZ_NO_HEAP_LIMIT"
 /* A request of `size` <= largest_free succeeded by mapping `grew` more bytes. */
 ORACLE void oracle_spurious_growth(const struct fuzz_ctx *c, int slot, size_t size, size_t largest_free,
                                    size_t grew);
