@@ -34,6 +34,7 @@
 
 #include "harness.h"
 #include "progress.h"
+#include "tenths.h" /* tenths_of */
 
 static struct { /* set before the timer is armed, only read by the tick */
     const char *path;
@@ -107,13 +108,13 @@ static void send(const struct text *t)
     }
 }
 
-/* The loop is still in op `op`: say which, and for how long at least (since the tick that first saw
- * it, rounded to a tenth: it began before that tick). */
+/* The loop is still in op `op`: say which, and for how long at least: since the tick that first saw
+ * it (it began before that tick), in tenths as every measured span (tenths_of). */
 static void stuck_line(size_t op, double now)
 {
     struct text t = {.len = 0};
     put_progress(&t, op, now);
-    size_t tenths = (size_t)((now - seen_since) * 10 + 0.5);
+    unsigned tenths = tenths_of(now - seen_since);
     put(&t, "; op #"), put_number(&t, op, 0);
     if (replay.lines && op < replay.total)
         put(&t, " (line "), put_number(&t, replay.lines[op], 0), put(&t, ")");

@@ -22,7 +22,7 @@
 #include "../allocator/hl_switch.h" /* hl_env; by path: built without -Iallocator too */
 #include "crash.h"
 #include "harness.h"
-#include "timeout-tenths.h" /* tenths_of */
+#include "tenths.h" /* tenths_of */
 
 /* A threaded run has no fuzz_running(): threads.c says how far its threads
  * have got, and prints where each is (NULL: no threaded run linked). */

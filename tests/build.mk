@@ -27,7 +27,7 @@ UNIT_CORRUPTING := test_hardening test_forgery test_seals test_region_damage tes
 # Tests of the fuzz harness's own code, over a heap used soundly, and of the
 # test binaries' main: the debug library adds nothing to them, and a build of
 # each costs ~0.6 s of CPU.
-UNIT_HARNESS := test_hardening_report test_unit_main test_timeout_tenths
+UNIT_HARNESS := test_hardening_report test_unit_main test_tenths
 UNIT_DEBUG_TESTS := $(filter-out $(UNIT_CORRUPTING) $(UNIT_HARNESS),$(UNIT_TESTS)) $(UNIT_DEBUG_ONLY)
 
 UNIT_DEMO    := $(BUILD)/demo
@@ -43,7 +43,7 @@ UNIT_EXTRA_test_region_damage := tests/seal_fixture.c
 UNIT_EXTRA_test_seal_layout := tests/seal_fixture.c
 UNIT_DEPS    := $(UNIT_SUPPORT) $(wildcard tests/*.h) $(LIB_HDRS) tests/checker_fixture.c tests/report_drive.c tests/seal_fixture.c \
                 fuzz/adapters/malloclab/memlib.c fuzz/adapters/malloclab/memlib.h \
-                fuzz/hardening/hardening-fuzz.c fuzz/timeout-tenths.h # test_hardening_report, test_timeout_tenths include them
+                fuzz/hardening/hardening-fuzz.c fuzz/tenths.h fuzz/progress.c # test_hardening_report, test_tenths include them
 UNIT_CFLAGS   = $(HALLOC_CFLAGS) -Itests -Ifuzz/adapters/malloclab -DHALLOC_DEMO_PATH='"$(abspath $(UNIT_DEMO))"'
 UNIT_LDLIBS  := -lcriterion -pthread
 
@@ -184,7 +184,7 @@ M32_BUILD  = $(BUILD)/m32
 M32_RANDOM ?= 300
 QEMU_I386  ?= qemu-i386
 $(BUILD)/tests/ilp32_limits: tests/ilp32_limits.c tests/ilp32_check.h tests/report_drive.c tests/report_drive.h \
-                             tests/timeout_tenths_pins.h fuzz/timeout-tenths.h $(LIB_HDRS) $(LIB)
+                             tests/tenths_pins.h fuzz/tenths.h $(LIB_HDRS) $(LIB)
 	+@$(MKDIR_TARGET)
 	$(call quiet,LINK,$@)$(CC) $(HALLOC_CFLAGS) $< tests/report_drive.c $(LIB) -lpthread -o $@
 

@@ -15,8 +15,9 @@
  *     word (unused on ILP32) is caught as on LP64, not cut off unseen;
  *   - region 0's seal covers the fields it rotates into its upper 32 bits;
  *   - no report is cut at its buffer, 264 bytes here (tests/report_drive.c);
- *   - the fuzz harness's TIMEOUT tenths round as on x86-64, x87 arithmetic
- *     and all (tests/timeout_tenths_pins.h).
+ *   - the fuzz harness's tenths of a second (the TIMEOUT words, a stuck
+ *     op's progress line) round as on x86-64, x87 arithmetic and all
+ *     (tests/tenths_pins.h).
  */
 #include "internal.h"
 
@@ -25,10 +26,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../fuzz/timeout-tenths.h"
+#include "../fuzz/tenths.h"
 #include "ilp32_check.h"
 #include "report_drive.h"
-#include "timeout_tenths_pins.h"
+#include "tenths_pins.h"
 
 #if SIZE_MAX > UINT32_MAX
 #error "ilp32_limits.c checks a 32-bit build: compile it with -m32 (make check-m32)"
@@ -185,7 +186,7 @@ static void report_whole(const char *what, int refused, const char *msg, const c
     CHECK(!problem, "%s: the report is %s ('%s'): '%s' (%zu bytes)", what, problem, tail, msg, strlen(msg));
 }
 
-static void timeout_tenths(void)
+static void tenths_rounding(void)
 {
     for (size_t i = 0; i < sizeof tenths_pins / sizeof tenths_pins[0]; i++)
         CHECK(tenths_of(tenths_pins[i].seconds) == tenths_pins[i].tenths, "tenths_of(%g) is %u, expected %u",
@@ -203,7 +204,7 @@ int main(void)
     report_drive_refusals(report_whole);
     report_drive_no_memory(report_whole);
     report_drive_pointers(report_whole);
-    timeout_tenths();
+    tenths_rounding();
     printf("ilp32_limits: %d checks passed, %d failed\n", passed, failed);
     return failed != 0;
 }

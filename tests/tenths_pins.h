@@ -1,11 +1,12 @@
 /*
- * timeout_tenths_pins.h - what tenths_of (fuzz/timeout-tenths.h) gives at
- * the edges where an off-by-one shows: each pair a time in seconds and the
- * tenths the TIMEOUT words print for it. Read by tests/test_timeout_tenths.c
- * and, for the x87 arithmetic of an i386 build, tests/ilp32_limits.c.
+ * tenths_pins.h - what tenths_of (fuzz/tenths.h) gives at the edges where
+ * an off-by-one shows: each pair a time in seconds and the tenths the
+ * TIMEOUT words and a stuck op's progress line print for it. Read by
+ * tests/test_tenths.c and, for the x87 arithmetic of an i386 build,
+ * tests/ilp32_limits.c.
  */
-#ifndef HALLOC_TIMEOUT_TENTHS_PINS_H
-#define HALLOC_TIMEOUT_TENTHS_PINS_H
+#ifndef HALLOC_TENTHS_PINS_H
+#define HALLOC_TENTHS_PINS_H
 
 static const struct {
     double seconds;
@@ -24,4 +25,4 @@ static const struct {
     {9.99, 100}, /* "10.0 s": the tenths carry into a second digit */
 };
 
-#endif /* HALLOC_TIMEOUT_TENTHS_PINS_H */
+#endif /* HALLOC_TENTHS_PINS_H */
