@@ -231,6 +231,23 @@ size_t resident_pages(const void *p, size_t len)
     return n;
 }
 
+void stderr_of(void (*fn)(const void *arg), const void *arg, char *buf, size_t len)
+{
+    FILE *caught = tmpfile();
+    cr_assert_not_null(caught, "tmpfile: %s", strerror(errno));
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    cr_assert(saved >= 0 && dup2(fileno(caught), STDERR_FILENO) >= 0, "dup: %s", strerror(errno));
+    fn(arg);
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    rewind(caught);
+    size_t n = fread(buf, 1, len - 1, caught);
+    buf[n] = '\0';
+    fclose(caught);
+}
+
 char *dump_to_string(halloc_heap *heap, int *err)
 {
     char *text = NULL;

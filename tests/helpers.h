@@ -84,6 +84,10 @@ halloc_stats stats_of(halloc_heap *heap);
  * if the memory stream cannot be opened or closed. */
 char *dump_to_string(halloc_heap *heap, int *err);
 
+/* What fn(arg) writes to stderr, by stdio or by write() on fd 2, in buf (cut
+ * at len - 1 bytes): the fuzz harness's lines a test checks. */
+void stderr_of(void (*fn)(const void *arg), const void *arg, char *buf, size_t len);
+
 /* Asserts halloc_check passes, printing the report when it does not. */
 void assert_heap_ok(halloc_heap *heap);
 

@@ -7,10 +7,10 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "../fuzz/progress.c"
 #include "../fuzz/tenths.h"
+#include "helpers.h"
 #include "tenths_pins.h"
 
 /* progress.c's ties to the rest of the harness: no report is ever printing here. */
@@ -30,32 +30,20 @@ Test(tenths, round_to_the_nearest_tenth_a_half_up_never_zero)
                      tenths_pins[i].seconds, tenths_of(tenths_pins[i].seconds), tenths_pins[i].tenths);
 }
 
-/* The line stuck_line writes to stderr (fd 2, by write()) for op 1 of 2,
- * `seconds` after the tick that first saw it there. */
-static void stuck_line_for(double seconds, char *line, size_t len)
+/* stuck_line for op 1 of 2, *seconds after the tick that first saw it there. */
+static void stuck_for(const void *seconds)
 {
-    FILE *caught = tmpfile();
-    cr_assert(caught != NULL, "tmpfile: %s", strerror(errno));
-    fflush(stderr);
-    int saved = dup(STDERR_FILENO);
-    cr_assert(saved >= 0 && dup2(fileno(caught), STDERR_FILENO) >= 0, "dup: %s", strerror(errno));
     replay.path = "t.rep", replay.total = 2, replay.lines = NULL;
     replay.started = -100; /* the whole replay's seconds stay positive whatever `seconds` is */
     seen_since = 0;        /* so that `seconds` reaches the rounding exactly */
-    stuck_line(1, seconds);
-    dup2(saved, STDERR_FILENO);
-    close(saved);
-    rewind(caught);
-    size_t n = fread(line, 1, len - 1, caught);
-    line[n] = '\0';
-    fclose(caught);
+    stuck_line(1, *(const double *)seconds);
 }
 
 Test(tenths, a_stuck_op_s_line_rounds_as_tenths_of)
 {
     for (size_t i = 0; i < sizeof tenths_pins / sizeof tenths_pins[0]; i++) {
         char line[256], want[64];
-        stuck_line_for(tenths_pins[i].seconds, line, sizeof line);
+        stderr_of(stuck_for, &tenths_pins[i].seconds, line, sizeof line);
         snprintf(want, sizeof want, "; op #1 running for at least %u.%u s\n", tenths_pins[i].tenths / 10,
                  tenths_pins[i].tenths % 10);
         size_t at = strlen(line) >= strlen(want) ? strlen(line) - strlen(want) : 0;
