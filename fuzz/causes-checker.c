@@ -36,6 +36,10 @@ static const struct checker_cause checker_causes[] = {
                        "overshoots or stops short of the fence"},
     {"boundary-tag", NULL, "a free chunk's size changed (a split, merge or trim) with its footer not rewritten "
                            "to match, or the block before it written past its end over the footer"},
+    /* PREV_FREE cleared as the chunk before left the free state, PREV_MIN not */
+    {"prev-free", "flag is 0, prev-min 1, but the chunk before is used",
+     "the chunk before this one, a free minimum chunk, taken (handed out whole, grown over by a realloc or merged "
+     "into a block) with this chunk's PREV_FREE flag cleared but its PREV_MIN flag left set"},
     {"prev-free", "before is used", "the chunk before this one taken (handed out whole, grown over by a realloc "
                                     "or merged into a block) without this chunk's PREV_FREE flag cleared"},
     /* past the row above the chunk before is free: a clear flag is a merge skipped, a set one (the catch-all)
@@ -115,6 +119,14 @@ static const struct checker_cause *checker_cause_of(const char *message)
             return row;
     }
     return NULL;
+}
+
+const char *fuzz_checker_cause_row(size_t i, const char **invariant)
+{
+    if (i >= sizeof checker_causes / sizeof checker_causes[0])
+        return NULL;
+    *invariant = checker_causes[i].invariant;
+    return checker_causes[i].cause;
 }
 
 int fuzz_checker_names(const char *message, const char *invariant)

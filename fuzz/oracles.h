@@ -237,6 +237,9 @@ void fuzz_print_cause(const char *oracle, const char *what);
 int fuzz_print_checker_cause(const char *message, const char *op);
 /* causes-checker.c: whether a check's MESSAGE is halloc's checker naming INVARIANT broken. */
 int fuzz_checker_names(const char *message, const char *invariant);
+/* causes-checker.c: row I of its table, its cause and (in INVARIANT) the invariant it is for; NULL past
+ * the last row. tests/checker_fixture.c pins each row by a heap damaged that way. */
+const char *fuzz_checker_cause_row(size_t i, const char **invariant);
 /* oracle-report.c, for a crash's context: the oracle whose report was running
  * the adapter's check() before its cause, its what, and that damage as the
  * cause; nothing when no such check is under way. */

@@ -35,8 +35,8 @@ UNIT_SUPPORT := tests/helpers.c tests/lazy_git.c tests/unit_main.c
 # Tests of code outside the library name its sources here (a source a test
 # includes goes in UNIT_DEPS below).
 UNIT_EXTRA_test_memlib := fuzz/adapters/malloclab/memlib.c
-UNIT_EXTRA_test_checker := tests/checker_fixture.c
-UNIT_EXTRA_test_checker_lists := tests/checker_fixture.c
+UNIT_EXTRA_test_checker := tests/checker_fixture.c fuzz/causes-checker.c
+UNIT_EXTRA_test_checker_lists := tests/checker_fixture.c fuzz/causes-checker.c
 UNIT_EXTRA_test_report_whole := tests/report_drive.c
 UNIT_EXTRA_test_seals := tests/seal_fixture.c
 UNIT_EXTRA_test_region_damage := tests/seal_fixture.c

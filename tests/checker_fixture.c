@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "../fuzz/adapters/halloc-check-message.h"
+#include "../fuzz/oracles.h" /* fuzz_print_checker_cause, fuzz_checker_cause_row */
 #include "checker_fixture.h"
 
 hl_chunk *chunk(const struct fixture *f, size_t i)
@@ -60,6 +62,24 @@ void build_fixture(struct fixture *f)
     assert_heap_ok(f->h);
 }
 
+/* The cause line of a fuzz report whose halloc_check failed with *report. */
+static void print_checker_cause(const void *report)
+{
+    char msg[sizeof ((const halloc_report *)report)->message + 64];
+    halloc_check_message(report, msg, sizeof msg);
+    fuzz_print_checker_cause(msg, NULL);
+}
+
+static void assert_cause(const struct proof *p, const halloc_report *report)
+{
+    char line[1024];
+    stderr_of(print_checker_cause, report, line, sizeof line);
+    static const char lead[] = "  cause: likely ";
+    cr_assert(strncmp(line, lead, strlen(lead)) == 0 && strncmp(line + strlen(lead), p->cause, strlen(p->cause)) == 0,
+              "[%s] the fuzz report of '%s' gives the cause line '%s', expected '%s%s...'", p->name,
+              report->message, line, lead, p->cause);
+}
+
 void run_proof(const struct proof *p)
 {
     struct fixture f;
@@ -85,6 +105,7 @@ void run_proof(const struct proof *p)
         cr_assert_eq(report.offset, w.offset, "[%s] offset %zu, expected %zu: %s", p->name,
                      report.offset, w.offset, report.message);
     }
+    assert_cause(p, &report);
     errno = 0;
     cr_assert_eq(halloc_check(f.h, NULL), -1, "[%s] a NULL report changes the verdict", p->name);
     cr_assert_eq(errno, ENOTRECOVERABLE);
@@ -109,6 +130,35 @@ int checker_lists_proves(halloc_invariant inv)
     }
 }
 
+/* Each row of causes-checker.c's table for this file's invariants begins
+ * some proof's cause, and no proof's cause begins two rows (which would pin
+ * neither). */
+static void assert_rows_pinned(const struct proof *table, size_t n, int lists)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *invariant, *cause;
+        size_t begun = 0;
+        for (size_t r = 0; (cause = fuzz_checker_cause_row(r, &invariant)) != NULL; r++)
+            begun += strncmp(cause, table[i].cause, strlen(table[i].cause)) == 0;
+        cr_assert_leq(begun, 1, "[%s] its cause '%s' begins %zu rows of fuzz/causes-checker.c: say more of one",
+                      table[i].name, table[i].cause, begun);
+    }
+    const char *invariant, *cause;
+    for (size_t r = 0; (cause = fuzz_checker_cause_row(r, &invariant)) != NULL; r++) {
+        halloc_invariant inv = HALLOC_INV_NONE + 1;
+        while (inv < HALLOC_INV_COUNT && strcmp(halloc_invariant_name(inv), invariant) != 0)
+            inv++;
+        cr_assert_lt(inv, HALLOC_INV_COUNT, "fuzz/causes-checker.c has a row for '%s', no invariant", invariant);
+        if (checker_lists_proves(inv) != lists)
+            continue;
+        size_t pins = 0;
+        for (size_t i = 0; i < n; i++)
+            pins += table[i].expect == inv && strncmp(cause, table[i].cause, strlen(table[i].cause)) == 0;
+        cr_assert_gt(pins, 0, "no proof damages a heap the way fuzz/causes-checker.c's %s row says: '%.70s...'",
+                     invariant, cause);
+    }
+}
+
 void assert_proofs_cover(const struct proof *table, size_t n, int lists, const char *other)
 {
     for (int inv = HALLOC_INV_NONE + 1; inv < HALLOC_INV_COUNT; inv++) {
@@ -121,4 +171,5 @@ void assert_proofs_cover(const struct proof *table, size_t n, int lists, const c
         else
             cr_assert_eq(proved, 0, "%s is for %s to prove", name, other);
     }
+    assert_rows_pinned(table, n, lists);
 }

@@ -36,10 +36,40 @@ struct where {
 
 static const struct where anywhere = {1, 0, 0};
 
+/* How fuzz/causes-checker.c's causes begin, one per row (and one for a
+ * boundary tag whose footer is a size a split left): a proof's `cause`. */
+#define CAUSE_UNSEALED "a heap or region field changed without its seal rewritten"
+#define CAUSE_REGION_LINKS "a region linked or unlinked with a link left stale"
+#define CAUSE_WRITTEN_OVER "the block before this chunk written past its end"
+#define CAUSE_BAD_SPLIT "a split that left a remainder below the 32-byte minimum"
+#define CAUSE_PAST_REGION "a merge or grow that added bytes past the region's end"
+#define CAUSE_FENCE_MOVED "the region's last chunk left its old size"
+#define CAUSE_FOOTER_STALE "a free chunk's size changed (a split, merge or trim) with its footer not rewritten"
+#define CAUSE_SPLIT_NO_FOOTER "a stale footer, not a damaged header"
+#define CAUSE_PREV_MIN_LEFT "the chunk before this one, a free minimum chunk, taken"
+#define CAUSE_PREV_FREE_LEFT "the chunk before this one taken ("
+#define CAUSE_MERGE_SKIPPED "a merge skipped: a free that did not coalesce"
+#define CAUSE_PREV_FLAGS "the chunk before this one changed state or size"
+#define CAUSE_NOT_COALESCED "a merge skipped: a free, or a split's"
+#define CAUSE_MAPPED_UNCOUNTED "a grow or trim that mapped or unmapped"
+#define CAUSE_COUNTERS_SKIPPED "one path that changed chunks without the running counters"
+#define CAUSE_NEVER_LISTED "a free chunk dropped from the lists"
+#define CAUSE_RESIZED_LISTED "a free chunk resized while it stayed listed"
+#define CAUSE_TAKEN_LISTED "a chunk handed out or merged into a neighbour without being unlinked"
+#define CAUSE_ONE_WAY_LINK "an unlink or insert that fixed one direction only"
+#define CAUSE_LISTED_TWICE "a chunk inserted into a list it is already on"
+#define CAUSE_BITS_STALE "a list emptied or filled without its bitmap bits updated"
+#define CAUSE_CACHED_FLAGS "a chunk cached without its flags set to cached alone"
+#define CAUSE_CACHE_COUNT "a cache list's push or pop that did not update its count"
+#define CAUSE_CACHE_FLAG_LEFT "a chunk marked cached and never pushed"
+
 struct proof {
     const char *name;
     halloc_invariant expect;
     struct where (*corrupt)(struct fixture *f);
+    /* How the fuzz harness's report of this damage (fuzz/causes-checker.c)
+     * begins its cause, after "cause: likely ". */
+    const char *cause;
 };
 
 hl_chunk *chunk(const struct fixture *f, size_t i);
@@ -48,7 +78,8 @@ struct where at0(const struct fixture *f, size_t i);
 void build_fixture(struct fixture *f);
 
 /* Builds the fixture, applies p's corruption and asserts that halloc_check
- * fails with p's invariant, pointing where the corruption says. */
+ * fails with p's invariant, pointing where the corruption says, and that the
+ * fuzz harness's report of the check gives p's cause. */
 void run_proof(const struct proof *p);
 
 /* 1 for the invariants test_checker_lists.c proves, 0 for test_checker.c's:
@@ -57,7 +88,8 @@ int checker_lists_proves(halloc_invariant inv);
 
 /* Asserts that the n proofs of `table` prove every invariant for which
  * checker_lists_proves(inv) == lists, and none of the others (the other
- * file's, named `other` in the message). */
+ * file's, named `other` in the message), and that each row of
+ * fuzz/causes-checker.c's for those invariants is some proof's cause. */
 void assert_proofs_cover(const struct proof *table, size_t n, int lists, const char *other);
 
 /* A file's two proof tests over its static `proofs` table: one Criterion

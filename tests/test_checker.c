@@ -31,6 +31,13 @@ static struct where region1_magic(struct fixture *f)
     return anywhere;
 }
 
+/* A sealed field changed to another plausible value: only the seal tells. */
+static struct where region1_seal(struct fixture *f)
+{
+    f->r1->seal ^= 1;
+    return anywhere;
+}
+
 static struct where region1_back_link(struct fixture *f)
 {
     f->r1->heap = NULL;
@@ -171,6 +178,15 @@ static struct where footer_of_free(struct fixture *f)
     return at0(f, 5);
 }
 
+/* A footer no split leaves (below the minimum chunk): not one of a carve's
+ * two sizes (footer_of_free's), so no stale header or footer is told of. */
+static struct where footer_overwritten(struct fixture *f)
+{
+    hl_chunk *c = chunk(f, 5);
+    hl_poke((char *)c + hl_chunk_size(c) - HL_FOOTER, 24);
+    return at0(f, 5);
+}
+
 static struct where prev_free_after_used(struct fixture *f)
 {
     hl_chunk_set_prev_free(f->h, chunk(f, 8), 1); /* b7 is used */
@@ -276,40 +292,42 @@ static struct where chunks_cached_off(struct fixture *f)
 }
 
 static const struct proof proofs[] = {
-    {"region 0 magic", HALLOC_INV_HEAP_HEADER, region0_magic},
-    {"region 1 magic", HALLOC_INV_HEAP_HEADER, region1_magic},
-    {"region 1 heap back link", HALLOC_INV_HEAP_HEADER, region1_back_link},
-    {"heap's last region", HALLOC_INV_HEAP_HEADER, heap_last_region},
-    {"inline free-list levels off", HALLOC_INV_HEAP_HEADER, inline_levels_off},
-    {"free-list table pointer back inline", HALLOC_INV_HEAP_HEADER, table_pointer_inline},
-    {"free-list table levels off", HALLOC_INV_HEAP_HEADER, table_levels_off},
-    {"cache lists moved", HALLOC_INV_HEAP_HEADER, cache_lists_moved},
-    {"cache lists lost", HALLOC_INV_HEAP_HEADER, cache_lists_lost},
-    {"region 0's first chunk offset off", HALLOC_INV_HEAP_HEADER, first_chunk_offset_off},
-    {"region 0's lookup bound off", HALLOC_INV_HEAP_HEADER, lookup_bound_off},
-    {"check word of a used chunk", HALLOC_INV_HEADER_CHECK, check_of_used},
-    {"check word of a free chunk", HALLOC_INV_HEADER_CHECK, check_of_free},
-    {"check word in region 1", HALLOC_INV_HEADER_CHECK, check_in_region1},
-    {"check word of the fence", HALLOC_INV_HEADER_CHECK, check_of_fence},
-    {"size not a multiple of 16", HALLOC_INV_SIZE, size_not_multiple},
-    {"size below the minimum chunk", HALLOC_INV_SIZE, size_below_minimum},
-    {"size beyond the region", HALLOC_INV_CHUNK_BOUNDS, size_beyond_region},
-    {"fence with a size", HALLOC_INV_WALK_END, fence_not_size_zero},
-    {"size 0 before the fence", HALLOC_INV_WALK_END, early_fence},
-    {"last chunk over the fence", HALLOC_INV_WALK_END, last_chunk_over_fence},
-    {"footer of a free chunk", HALLOC_INV_BOUNDARY_TAG, footer_of_free},
-    {"prev-free set after a used chunk", HALLOC_INV_PREV_FREE, prev_free_after_used},
-    {"prev-free on a region's first chunk", HALLOC_INV_PREV_FREE, prev_free_on_first_chunk},
-    {"prev-free cleared after a free chunk", HALLOC_INV_PREV_FREE, prev_free_cleared},
-    {"prev-min cleared after a free minimum chunk", HALLOC_INV_PREV_FREE, prev_min_cleared},
-    {"prev-min set after a larger free chunk", HALLOC_INV_PREV_FREE, prev_min_after_larger_free},
-    {"prev-min set after a used chunk", HALLOC_INV_PREV_FREE, prev_min_without_prev_free},
-    {"missed coalesce", HALLOC_INV_ADJACENT_FREE, missed_coalesce},
-    {"mapped bytes off", HALLOC_INV_ACCOUNTING, mapped_off},
-    {"chunks_used counter off", HALLOC_INV_STATS, chunks_used_off},
-    {"bytes_free counter off", HALLOC_INV_STATS, bytes_free_off},
-    {"regions counter off", HALLOC_INV_STATS, regions_off},
-    {"chunks_cached counter off", HALLOC_INV_STATS, chunks_cached_off},
+    {"region 0 magic", HALLOC_INV_HEAP_HEADER, region0_magic, CAUSE_REGION_LINKS},
+    {"region 1 magic", HALLOC_INV_HEAP_HEADER, region1_magic, CAUSE_REGION_LINKS},
+    {"region 1's seal", HALLOC_INV_HEAP_HEADER, region1_seal, CAUSE_UNSEALED},
+    {"region 1 heap back link", HALLOC_INV_HEAP_HEADER, region1_back_link, CAUSE_REGION_LINKS},
+    {"heap's last region", HALLOC_INV_HEAP_HEADER, heap_last_region, CAUSE_REGION_LINKS},
+    {"inline free-list levels off", HALLOC_INV_HEAP_HEADER, inline_levels_off, CAUSE_REGION_LINKS},
+    {"free-list table pointer back inline", HALLOC_INV_HEAP_HEADER, table_pointer_inline, CAUSE_REGION_LINKS},
+    {"free-list table levels off", HALLOC_INV_HEAP_HEADER, table_levels_off, CAUSE_REGION_LINKS},
+    {"cache lists moved", HALLOC_INV_HEAP_HEADER, cache_lists_moved, CAUSE_REGION_LINKS},
+    {"cache lists lost", HALLOC_INV_HEAP_HEADER, cache_lists_lost, CAUSE_REGION_LINKS},
+    {"region 0's first chunk offset off", HALLOC_INV_HEAP_HEADER, first_chunk_offset_off, CAUSE_REGION_LINKS},
+    {"region 0's lookup bound off", HALLOC_INV_HEAP_HEADER, lookup_bound_off, CAUSE_REGION_LINKS},
+    {"check word of a used chunk", HALLOC_INV_HEADER_CHECK, check_of_used, CAUSE_WRITTEN_OVER},
+    {"check word of a free chunk", HALLOC_INV_HEADER_CHECK, check_of_free, CAUSE_WRITTEN_OVER},
+    {"check word in region 1", HALLOC_INV_HEADER_CHECK, check_in_region1, CAUSE_WRITTEN_OVER},
+    {"check word of the fence", HALLOC_INV_HEADER_CHECK, check_of_fence, CAUSE_WRITTEN_OVER},
+    {"size not a multiple of 16", HALLOC_INV_SIZE, size_not_multiple, CAUSE_BAD_SPLIT},
+    {"size below the minimum chunk", HALLOC_INV_SIZE, size_below_minimum, CAUSE_BAD_SPLIT},
+    {"size beyond the region", HALLOC_INV_CHUNK_BOUNDS, size_beyond_region, CAUSE_PAST_REGION},
+    {"fence with a size", HALLOC_INV_WALK_END, fence_not_size_zero, CAUSE_FENCE_MOVED},
+    {"size 0 before the fence", HALLOC_INV_WALK_END, early_fence, CAUSE_FENCE_MOVED},
+    {"last chunk over the fence", HALLOC_INV_WALK_END, last_chunk_over_fence, CAUSE_FENCE_MOVED},
+    {"footer of a free chunk", HALLOC_INV_BOUNDARY_TAG, footer_of_free, CAUSE_SPLIT_NO_FOOTER},
+    {"footer overwritten", HALLOC_INV_BOUNDARY_TAG, footer_overwritten, CAUSE_FOOTER_STALE},
+    {"prev-free set after a used chunk", HALLOC_INV_PREV_FREE, prev_free_after_used, CAUSE_PREV_FREE_LEFT},
+    {"prev-free on a region's first chunk", HALLOC_INV_PREV_FREE, prev_free_on_first_chunk, CAUSE_PREV_FREE_LEFT},
+    {"prev-free cleared after a free chunk", HALLOC_INV_PREV_FREE, prev_free_cleared, CAUSE_MERGE_SKIPPED},
+    {"prev-min cleared after a free minimum chunk", HALLOC_INV_PREV_FREE, prev_min_cleared, CAUSE_PREV_FLAGS},
+    {"prev-min set after a larger free chunk", HALLOC_INV_PREV_FREE, prev_min_after_larger_free, CAUSE_PREV_FLAGS},
+    {"prev-min set after a used chunk", HALLOC_INV_PREV_FREE, prev_min_without_prev_free, CAUSE_PREV_MIN_LEFT},
+    {"missed coalesce", HALLOC_INV_ADJACENT_FREE, missed_coalesce, CAUSE_NOT_COALESCED},
+    {"mapped bytes off", HALLOC_INV_ACCOUNTING, mapped_off, CAUSE_MAPPED_UNCOUNTED},
+    {"chunks_used counter off", HALLOC_INV_STATS, chunks_used_off, CAUSE_COUNTERS_SKIPPED},
+    {"bytes_free counter off", HALLOC_INV_STATS, bytes_free_off, CAUSE_COUNTERS_SKIPPED},
+    {"regions counter off", HALLOC_INV_STATS, regions_off, CAUSE_COUNTERS_SKIPPED},
+    {"chunks_cached counter off", HALLOC_INV_STATS, chunks_cached_off, CAUSE_COUNTERS_SKIPPED},
 };
 CHECKER_PROOF_TESTS(checker, 0, "test_checker_lists.c")
 

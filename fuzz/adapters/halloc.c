@@ -17,6 +17,7 @@
 #include <stdlib.h>
 
 #include "../adapter.h"
+#include "halloc-check-message.h"
 #include "halloc.h"
 
 #define GROWTH_FACTOR 4
@@ -122,8 +123,7 @@ static int adapter_check(void *heap, char *msg, size_t msg_len)
     halloc_report report;
     if (halloc_check(heap, &report) == 0)
         return 0;
-    snprintf(msg, msg_len, "%s: %s (region %zu, offset %zu)", halloc_invariant_name(report.invariant),
-             report.message, report.region, report.offset);
+    halloc_check_message(&report, msg, msg_len);
     return 1;
 }
 
