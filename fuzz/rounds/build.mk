@@ -6,7 +6,8 @@
 #                      (ROUND_ALLOCS=, ROUND_BUGS=, ROUND_NOCHECK=1, ROUND_SAVE=1, ROUND_THREADS=1;
 #                      fuzz/rounds/run.sh says what each does; not in make check)
 #   make rounds-check  each saved finding replayed on its bug's build gives its
-#                      recorded oracle, and on the clean build passes (part of make check)
+#                      recorded oracle, and on the clean build passes (part of make check;
+#                      ROUND_REPIN=1 rewrites the pinned verdict and cause lines that changed)
 
 .PHONY: rounds rounds-check
 
@@ -18,7 +19,7 @@ rounds:
 rounds-check:
 	@tools/ensure-deps fuzz
 	@$(budget_start)
-	@fuzz/rounds/check.sh
+	@ROUND_REPIN='$(ROUND_REPIN)' fuzz/rounds/check.sh
 	@$(call budget_check,$(BUILD)/rounds-check)
 
 CHECK_TARGETS += rounds-check

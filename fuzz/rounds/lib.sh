@@ -35,12 +35,18 @@ round_vars() {
     srcs="fuzz/rounds/$1/*.c"
 }
 
+# round_verdict LOG: the harness's verdict line of the first report in LOG
+# (ORACLE, TIMEOUT, CRASH or sanitizer report): a saved finding's "# expect:".
+round_verdict() {
+    grep -m 1 '^halloc-fuzz: \(ORACLE\|TIMEOUT\|CRASH\|sanitizer report\)' "$1"
+}
+
 # round_what LOG: "oracle | op | first cause line" of the first report in LOG,
-# read from the harness's verdict line (ORACLE, TIMEOUT, CRASH, or a
-# sanitizer's report, named by its own ERROR, WARNING or runtime error line;
-# for ThreadSanitizer's, the op is the thread and op of its first access).
+# read from its verdict line (a sanitizer's report named by its own ERROR,
+# WARNING or runtime error line; for ThreadSanitizer's, the op is the thread
+# and op of its first access).
 round_what() {
-    verdict=$(grep -m 1 '^halloc-fuzz: \(ORACLE\|TIMEOUT\|CRASH\|sanitizer report\)' "$1")
+    verdict=$(round_verdict "$1")
     case "$verdict" in
     *ORACLE*) oracle=$(echo "$verdict" | sed 's/^halloc-fuzz: ORACLE \([a-z_]*\).*/\1/') ;;
     *TIMEOUT*) oracle=TIMEOUT ;;

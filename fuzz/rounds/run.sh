@@ -48,7 +48,7 @@ fi
 mkdir -p "$OUT"
 
 # shellcheck source=fuzz/rounds/lib.sh
-. fuzz/rounds/lib.sh # round_allocs, round_bugs, round_vars, round_what, round_cause
+. fuzz/rounds/lib.sh # round_allocs, round_bugs, round_vars, round_what, round_verdict, round_cause
 
 now() { date +%s.%N; }
 
@@ -60,7 +60,7 @@ save() {
     crash=$(find "crashes/$3" -name 'crash-*' -o -name 'timeout-*' | head -n 1)
     [ -n "$crash" ] || { echo "rounds: no input saved in crashes/$3/ to keep"; return; }
     "$BUILD/fuzz/$3/replay-cc" -v -- "$crash" >"$OUT/$3.replay" 2>&1
-    expect=$(grep -m 1 '^halloc-fuzz: \(ORACLE\|TIMEOUT\|CRASH\|sanitizer report\)' "$OUT/$3.replay")
+    expect=$(round_verdict "$OUT/$3.replay")
     [ -n "$expect" ] || { echo "rounds: $crash replays with no verdict line ($OUT/$3.replay): not kept"; return; }
     text=$("$BUILD/fuzz/trace-tool" to-text "$crash") || { echo "rounds: trace-tool cannot read $crash"; return; }
     mkdir -p "fuzz/rounds/$1/regressions"
