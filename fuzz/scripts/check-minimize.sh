@@ -69,6 +69,15 @@ case $out in
 *"minimize: running $dir/e\x1b[1m\nd/minimize.log.best alone"*"does not crash when run alone"*) ;;
 *) fail "minimize.sh on an input that passes alone did not name the input it ran, escaped: $out" ;;
 esac
+# A shorter input that hangs (the stand-in's 'han', 1000 s) is stopped after
+# MIN_INPUT_TIMEOUT seconds, named by its timeout and set aside.
+printf 'hangs' >"$dir/hangs"
+out=$(MIN_INPUT_TIMEOUT=1 MIN_MISMATCHES=2 timeout $((limit + 10)) fuzz/scripts/minimize.sh fuzz/selftest/fake-minimizer.sh \
+    "$dir/tool" "$dir/hangs" "$limit" "$dir/hangs.log" 2>&1) ||
+    fail "minimize.sh on an input whose shorter one hangs did not end within $((limit + 10)) s (-timeout): $out"
+[ "$(cat "$dir/hangs.min" 2>/dev/null)" = hang ] ||
+    fail "kept '$(cat "$dir/hangs.min" 2>/dev/null)', not hang (the shortest that does not hang): $out"
+case $out in *"(the last: SUMMARY: libFuzzer: timeout (3 bytes)"*) ;; *) fail "the hanging input's timeout not named: $out" ;; esac
 echo "fuzz-check-minimize: make minimize keeps an input that fails as the given one did, says a shorter one" \
     "failed otherwise (a UBSan check by its name), saved as .other.min, and after how many in a row it stopped (MIN_MISMATCHES);" \
-    "a lab trace is refused; the files it names, in its lines and its log's tail, escaped"
+    "a shorter input that hangs is stopped (MIN_INPUT_TIMEOUT); a lab trace is refused; the files it names, in its lines and its log's tail, escaped"

@@ -18,6 +18,11 @@
 # fail as the given one did can lie several steps behind a run of others:
 # at 3 in a row, a 182-op input of mutant 18 stopped after 6-11 s of its 60
 # at 8 to 31 bytes (6 runs); at 20, after 18-35 s at 8 bytes (once 9).
+# Every run, the steps' and each lone one, stops an input after
+# MIN_INPUT_TIMEOUT seconds (environment; make minimize gives make fuzz's
+# timeout, fuzz/halloc.options), as libFuzzer's timeout: without it one
+# shorter input that hangs held a 15 s minimisation for 1200 s (libFuzzer's
+# default), past SECONDS, which libFuzzer checks only between runs.
 set -eu
 bin=$1 tool=$2 crash=$3 secs=$4 log=$5
 # Its lines name the files (CRASH, LOG, the inputs it runs) and
@@ -29,6 +34,10 @@ bin=$1 tool=$2 crash=$3 secs=$4 log=$5
 MIN_MISMATCHES=${MIN_MISMATCHES:-20}
 case $MIN_MISMATCHES in
 '' | *[!0-9]*) say "minimize: MIN_MISMATCHES=$(name_shown "$MIN_MISMATCHES") is not a count; give a number (0: no limit)"; exit 2 ;;
+esac
+per_input=${MIN_INPUT_TIMEOUT:+-timeout=$MIN_INPUT_TIMEOUT}
+case ${MIN_INPUT_TIMEOUT:-1} in
+'' | *[!0-9]* | 0) say "minimize: MIN_INPUT_TIMEOUT=$(name_shown "$MIN_INPUT_TIMEOUT") is not whole seconds >= 1"; exit 2 ;;
 esac
 mkdir -p "$(dirname "$log")"
 log_shown=$(name_shown "$log")
@@ -43,7 +52,7 @@ best=$log.best cand=$log.cand other_input=$log.other
 # run_alone FILE: its failure kind on stdout (may be empty); 1 if it passed.
 run_alone() {
     say "minimize: running $(name_shown "$1") alone" >>"$log"
-    if "$bin" "$1" >"$log.run" 2>&1; then cat "$log.run" >>"$log" && return 1; fi
+    if "$bin" ${per_input:+"$per_input"} "$1" >"$log.run" 2>&1; then cat "$log.run" >>"$log" && return 1; fi
     cat "$log.run" >>"$log"
     failure_kind <"$log.run"
 }
@@ -67,7 +76,7 @@ while { [ "$MIN_MISMATCHES" = 0 ] || [ "$mismatches" -lt "$MIN_MISMATCHES" ]; } 
     # default): a step's first shorter input can crash within microseconds,
     # while that thread is still starting, and ASan then faults in the new
     # thread before libFuzzer saves the input (14 of 30 steps on one input).
-    "$bin" -minimize_crash_internal_step=1 -runs=100000 -max_total_time="$left" \
+    "$bin" -minimize_crash_internal_step=1 -runs=100000 -max_total_time="$left" ${per_input:+"$per_input"} \
         -rss_limit_mb=0 -malloc_limit_mb=2048 -exact_artifact_path="$cand" "$best" >>"$log" 2>&1 && break
     if [ ! -s "$cand" ]; then
         tail -n 20 "$log" | lines_shown

@@ -7,10 +7,13 @@
 # as libFuzzer's step saves the first shorter input that crashes at all;
 # with -minimize_crash=1, libFuzzer's own loop, it keeps shrinking past the
 # change of failure, as libFuzzer does. Run on an input, it names it first,
-# as libFuzzer does ("Running: INPUT").
-step="" loop="" artifact=""
+# as libFuzzer does ("Running: INPUT"). An input of 3 bytes or fewer that
+# starts with h hangs: until -timeout=N's N seconds, then fails as
+# libFuzzer's timeout does; without it, for 1000 s.
+step="" loop="" artifact="" timeout=1000
 for arg; do
     case $arg in
+    -timeout=*) timeout=${arg#*=} ;;
     -minimize_crash_internal_step=1) step=1 ;;
     -minimize_crash=1) loop=1 ;;
     -exact_artifact_path=*) artifact=${arg#*=} ;;
@@ -27,6 +30,12 @@ elif [ -n "$loop" ]; then
     exit 0
 fi
 echo "Running: $input"
+if [ "$size" -le 3 ] && [ "$(head -c 1 "$input")" = h ]; then
+    sleep "$timeout"
+    echo "==1== ERROR: libFuzzer: timeout after $timeout seconds"
+    echo "SUMMARY: libFuzzer: timeout"
+    exit 70
+fi
 if [ "$size" -ge 3 ]; then
     echo "halloc-fuzz: ORACLE pattern_corrupted fired at op #$size: free 0"
     exit 1
