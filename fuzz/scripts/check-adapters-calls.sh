@@ -325,60 +325,33 @@ printf 'version 2\nmalloc 0 24\nrealloc 0 100\n' >"$out/realloc-moves.txt"
 crash_case realloc-frees-first -DREALLOC_FREES_FIRST realloc-moves \
     "xF:halloc-fuzz: ORACLE realloc_lost_data fired at op #1: realloc 0 100" \
     "F:the old block freed (or reused) before its bytes were copied"
-# timeout_case NAME DEFINE WHAT LINE...: crash-adapter built with DEFINE
+# timeout_case NAME DEFINE CHECK...: crash-adapter built with DEFINE
 # replays "malloc 0 555, malloc 1 777" under -t 1; the replay must stop the
-# second op, name it and print every LINE.
+# second op, name it and pass every report_case CHECK.
 timeout_case() {
-    name=$1 define=$2 what=$3
-    shift 3
+    name=$1 define=$2
+    shift 2
     printf 'version 2\nmalloc 0 555\nmalloc 1 777\n' >"$out/$name.txt"
-    bin=$out/crash-$name
-    build "$bin" fuzz/selftest/crash-adapter.c "$define"
-    rc=0
-    guard_by_load 60 # a hang's end, not the limit tested (load-scaled.sh, through selftest-build.sh)
-    timeout "$guard_seconds" "$bin" -t 1 "$out/$name.txt" >"$bin.log" 2>&1 || rc=$?
-    missing=""
-    for line in "at op #1: malloc 1 777" "$@"; do
-        grep -qF "$line" "$bin.log" || missing=$line
-    done
-    if [ "$rc" != 1 ] || [ -n "$missing" ]; then
-        # shellcheck disable=SC2016 # the single quotes are literal inside the double quotes: $missing expands (dash, bash)
-        echo "fuzz-check-adapters FAILED: $what: exit $rc, expected 1${missing:+, no '$missing'}; it printed:"
-        cat "$bin.log"
-        exit 1
-    fi
+    report_case "crash-$name" crash "$define" "guard:60 -t 1 $out/$name.txt" exit:1 "F:at op #1: malloc 1 777" "$@"
 }
 # An op that never returns (a libFuzzer timeout, replayed): the replay stops
 # it after -t seconds and names it; it used to hang without a word. The loop
 # had the CPU (the adapter holds the limit back until it did, at any load):
 # the replay calls it one.
-timeout_case hang -DMALLOC_HANGS "an op that never returns" \
-    "halloc-fuzz: TIMEOUT (still running after 1 s: an endless loop in the allocator" "FAILED: timed out (signal 14)"
+timeout_case hang -DMALLOC_HANGS \
+    "F:halloc-fuzz: TIMEOUT (still running after 1 s: an endless loop in the allocator" "F:FAILED: timed out (signal 14)"
 # The same loop after a sanitizer's report that returned in op #0 (ASan with
 # halt_on_error=0; recovered-report.h's stand-in): that report ended when op
 # #1 began, so the timeout still calls the loop one. It said "while a report
 # was being written", and a sanitizer build lost the loop's stack trace.
-guard_by_load 60
-HALLOC_RECOVERED_AT=555 timeout "$guard_seconds" "$out/crash-hang" -t 1 "$out/hang.txt" >"$out/crash-hang-recovered.log" 2>&1 || :
-if ! grep -qF "halloc-fuzz: TIMEOUT (still running after 1 s: an endless loop in the allocator" \
-    "$out/crash-hang-recovered.log"; then
-    echo "fuzz-check-adapters FAILED: a loop after a recovered report not called one; it printed:"
-    cat "$out/crash-hang-recovered.log"
-    exit 1
-fi
+report_case crash-hang:crash-hang-recovered crash -DMALLOC_HANGS "HALLOC_RECOVERED_AT=555 guard:60 -t 1 $out/hang.txt" \
+    "F:halloc-fuzz: TIMEOUT (still running after 1 s: an endless loop in the allocator"
 # A loop in an allocation after a free names that free: a cycle in a free
 # list is most often its making (round 14b's SLOB page left on its list).
 printf 'version 2\nmalloc 0 555\nfree 0\nmalloc 1 777\n' >"$out/hang-after-free.txt"
-bin=$out/crash-hang-after-free
-build "$bin" fuzz/selftest/crash-adapter.c -DMALLOC_HANGS_AFTER_FREE
-guard_by_load 60
-timeout "$guard_seconds" "$bin" -t 1 "$out/hang-after-free.txt" >"$bin.log" 2>&1 || :
-if ! grep -qF "halloc-fuzz: TIMEOUT (still running after 1 s: an endless loop in the allocator" "$bin.log" ||
-    ! grep -qE "^  it loops in an allocation after a free: .*; the latest: block 0, \[0x[0-9a-f]+, \+555\), freed at op #1: free 0$" "$bin.log"; then
-    echo "fuzz-check-adapters FAILED: a loop in an allocation after a free does not name the free; it printed:"
-    cat "$bin.log"
-    exit 1
-fi
+report_case crash-hang-after-free crash -DMALLOC_HANGS_AFTER_FREE "guard:60 -t 1 $out/hang-after-free.txt" \
+    "F:halloc-fuzz: TIMEOUT (still running after 1 s: an endless loop in the allocator" \
+    "E:^  it loops in an allocation after a free: .*; the latest: block 0, \[0x[0-9a-f]+, \+555\), freed at op #1: free 0$"
 # A link the allocator keeps in a freed block, followed to a page it
 # unmapped (a page left on its list): the report names the freed block that
 # held the link; it named only the block the fault lies in. The same
@@ -430,8 +403,8 @@ grep -qF "A longer limit lets the input finish: FUZZ_INPUT_TIMEOUT=SECONDS)" "$b
 # An op that waits for ever on a lock the allocator took and kept uses no
 # CPU: the replay calls it a wait, not an endless loop (it said "often a
 # cycle in a free list" to a course's heap whose failure path kept its mutex).
-timeout_case deadlock -DMALLOC_DEADLOCKS "an op that waits on a lock kept" \
-    "halloc-fuzz: TIMEOUT (still waiting after 1 s, using no CPU" "a lock it took and never released"
+timeout_case deadlock -DMALLOC_DEADLOCKS \
+    "F:halloc-fuzz: TIMEOUT (still waiting after 1 s, using no CPU" "F:a lock it took and never released"
 echo "fuzz-check-adapters: calls: a replay's checker named at the op that broke the heap, with the free an allocation" \
     "made first, and the window since its last pass on the engines' schedule, and in a free-all the slot whose free broke" \
     "it, on the engines' schedule too (a second run in a child, a create_in's too); a crash in a free no trace line" \

@@ -14,10 +14,6 @@ fail() { echo "fuzz-check-adapters FAILED: quirks: $*"; exit 1; }
 # shellcheck source=fuzz/scripts/selftest-build.sh
 . "$(dirname "$0")"/selftest-build.sh
 harness_objects "$out"
-# With aligned_alloc refusing alignments above 16 (EINVAL): the cases below
-# run no aligned op, and the AFL++ case's replay is this build.
-quirks=$out/quirks
-build_on_harness "$quirks" fuzz/selftest/quirks-adapter.c -DALIGNED_UP_TO=16 || fail "cannot build $quirks"
 # make fuzz-afl: afl-fuzz's fork servers fork the targets, whose output it
 # hides, so the targets of both instances add the aligned_alloc calls they
 # refused with EINVAL (-DALIGNED_UP_TO=16) to one file and afl.sh's clean end
@@ -72,16 +68,14 @@ EOF
     fi
     echo "fuzz-check-adapters: quirks: make fuzz-afl's clean end, and one in FUZZ FAILED, count the aligned_alloc calls both instances' targets refused"
 }
-afl_counts >"$out/quirks-afl.log" 2>&1 &
-afl_pid=$!
 # clean NAME TRACE: the trace (ops, one a line) replays clean, every op run,
 # and block 1 (or 0) is still live and whole at the end: the misaligned free
-# took nothing.
+# took nothing. Its first case builds OUT/quirks, with aligned_alloc refusing
+# alignments above 16 (EINVAL): the cases run no aligned op, and the AFL++
+# case's replay is this build.
 clean() {
     printf 'version 4\n%s\n' "$2" >"$out/quirks-$1.txt"
-    "$quirks" -v "$out/quirks-$1.txt" >"$out/quirks-$1.log" 2>&1 ||
-        fail "$1: a correct allocator's bad free judged a finding: $(cat "$out/quirks-$1.log")"
-    grep -qF "ok (" "$out/quirks-$1.log" || fail "$1: no ok line: $(cat "$out/quirks-$1.log")"
+    report_case "quirks:quirks-$1" quirks -DALIGNED_UP_TO=16 "-v $out/quirks-$1.txt" exit:0 "F:ok ("
 }
 # Block 0 at the area's start, block 1 8 bytes on: +8 from block 0 is
 # block 1's start, -8 from block 1 block 0's.
@@ -90,6 +84,9 @@ malloc 1 8
 free-misaligned 0 +8
 free 1
 free 0"
+# (The AFL++ case links OUT/quirks, built by now.)
+afl_counts >"$out/quirks-afl.log" 2>&1 &
+afl_pid=$!
 clean down "malloc 0 8
 malloc 1 8
 free-misaligned 1 -8
@@ -105,32 +102,24 @@ free-misaligned 1 -3"
 # The op still runs, on the next offset: an allocator that takes any
 # pointer is caught there (block 1's byte 1), not let off. The same build
 # plants an unchecked calloc product (-DCALLOC_UNCHECKED), below.
-build_on_harness "$quirks-accepts" fuzz/selftest/quirks-adapter.c -DACCEPTS_ANY_FREE -DCALLOC_UNCHECKED ||
-    fail "cannot build $quirks-accepts"
-"$quirks-accepts" "$out/quirks-up.txt" >"$out/quirks-accepts.log" 2>&1 &&
-    fail "an allocator that accepts any free replayed clean: $(cat "$out/quirks-accepts.log")"
-grep -qF "ORACLE bad_free_accepted fired at op #2: free-misaligned 0 +8" "$out/quirks-accepts.log" ||
-    fail "accepts-any-free: no bad_free_accepted at op #2: $(cat "$out/quirks-accepts.log")"
+accepts="-DACCEPTS_ANY_FREE -DCALLOC_UNCHECKED"
 # Each accepted bad free is given its likely cause and the way out of a
 # claim the allocator never made: a pointer taken unchecked, a double free
 # put back on a list (the report stopped at what happened).
-grep -qF "  cause: likely free takes any pointer in its heap for a block's start without testing" \
-    "$out/quirks-accepts.log" || fail "accepts-any-free: no likely cause: $(cat "$out/quirks-accepts.log")"
+report_case quirks-accepts quirks "$accepts" "$out/quirks-up.txt" exit:!0 \
+    "F:ORACLE bad_free_accepted fired at op #2: free-misaligned 0 +8" \
+    "F:  cause: likely free takes any pointer in its heap for a block's start without testing"
 printf 'version 4\nmalloc 0 8\ndouble-free 0\n' >"$out/quirks-twice.txt"
-"$quirks-accepts" "$out/quirks-twice.txt" >"$out/quirks-twice.log" 2>&1 || true
 # The harness cannot tell a missing test from one comparing the wrong value
 # (a link still encoded: round 9), so the cause names both.
-grep -qF "  cause: likely free has no test that the block is live, or one that compares the wrong value and so never" \
-    "$out/quirks-twice.log" || fail "a double free accepted: no likely cause naming both a missing live test and one \
-comparing the wrong value: $(cat "$out/quirks-twice.log")"
+report_case quirks-accepts:quirks-twice quirks "$accepts" "$out/quirks-twice.txt" \
+    "F:  cause: likely free has no test that the block is live, or one that compares the wrong value and so never"
 # A calloc whose product wraps to 0, refused with errno untouched, is told of
 # the unchecked product it may have (memkind 1.14's): the report said only
 # to set errno or take FUZZ_REPORTS_ENOMEM out, which hid the bug.
 printf 'version 4\ncalloc-overflow 9223372036854775808 2\n' >"$out/quirks-calloc-zero.txt"
-"$quirks-accepts" "$out/quirks-calloc-zero.txt" >"$out/quirks-calloc-zero.log" 2>&1 || true
-grep -qF "or one that never tests it and takes the 0 for a malloc(0) that returns NULL, which returns a small" \
-    "$out/quirks-calloc-zero.log" || fail "a calloc overflow wrapping to 0, refused with errno 0: no word of an \
-unchecked product: $(cat "$out/quirks-calloc-zero.log")"
+report_case quirks-accepts:quirks-calloc-zero quirks "$accepts" "$out/quirks-calloc-zero.txt" \
+    "F:or one that never tests it and takes the 0 for a malloc(0) that returns NULL, which returns a small"
 echo "fuzz-check-adapters: quirks: bad frees beside 8-byte blocks 8 apart judged right"
 
 wait "$afl_pid" || { cat "$out/quirks-afl.log"; exit 1; }

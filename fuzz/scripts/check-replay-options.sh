@@ -61,19 +61,14 @@ done
 # a check between aborts): with check() after every op the input runs clean,
 # so a single input is run again on the engines' schedule, fails there as the
 # run that saved it did, and is named so (round 13b's TLSF replayed "ok").
-bin=$out/options-check-hides
-build_on_harness "$bin" fuzz/selftest/crash-adapter.c -DCHECK_RESETS_HINT
 {
     echo "version 2"
     i=0
     while [ "$i" -lt 32 ]; do printf 'malloc 0 8\nfree 0\n'; i=$((i + 1)); done
     printf 'malloc 1 8\nmalloc 2 8\nmalloc 3 8\nfree 1\nfree 2\nfree 3\n'
 } >"$out/unchecked-mallocs.txt"
-rc=0
-"$bin" "$out/unchecked-mallocs.txt" >"$bin.log" 2>&1 || rc=$?
-{ [ "$rc" = 1 ] && grep -qF "at op #66: malloc 3 8" "$bin.log" &&
-    grep -qF "it runs clean with the allocator's check() after every op and fails with check() on the fuzzers' schedule" "$bin.log"; } ||
-    { echo "fuzz-check-adapters FAILED: replay of an input a check() after every op hides: exit $rc, expected 1, op #66 and the line naming check()'s schedule:"; cat "$bin.log"; exit 1; }
+report_case options-check-hides crash -DCHECK_RESETS_HINT "$out/unchecked-mallocs.txt" exit:1 "F:at op #66: malloc 3 8" \
+    "F:it runs clean with the allocator's check() after every op and fails with check() on the fuzzers' schedule"
 for bad in "-r 0" "-r x" "-n -r 2" "-t 86401" "-t 1x"; do
     rc=0
     # shellcheck disable=SC2086
@@ -86,33 +81,23 @@ for bad in "-r 0" "-r x" "-n -r 2" "-t 86401" "-t 1x"; do
 done
 # A directory with no input file (here only a note) is an error, not a clean
 # replay of nothing; an empty file is an input of 0 ops.
-# replay_case WHAT INPUT RC LINE: the replay driver on INPUT exits RC and prints LINE.
-bin=$out/options-sized
-build_on_harness "$bin" fuzz/selftest/sized-adapter.c
-replay_case() {
-    rc=0
-    "$bin" "$2" >"$bin.log" 2>&1 || rc=$?
-    if [ "$rc" != "$3" ] || ! grep -qF "$4" "$bin.log"; then
-        echo "fuzz-check-adapters FAILED: $1: exit $rc, expected $3 and \"$4\"; it printed:"
-        cat "$bin.log"
-        exit 1
-    fi
-}
+# The sized adapter, built once here, replays each into OUT/options-sized.log.
 rm -rf "$out/no-inputs" && mkdir "$out/no-inputs" && : >"$out/no-inputs/x.note"
-replay_case "a directory with no inputs" "$out/no-inputs" 2 "replay: $out/no-inputs: the directory holds no input files"
+report_case options-sized sized "" "$out/no-inputs" exit:2 "F:replay: $out/no-inputs: the directory holds no input files"
 # A directory named with its trailing slash (as a shell completes it) names
 # each input once: dir/x, not dir//x.
 rm -rf "$out/one-input" && mkdir "$out/one-input" && cp "$out/free-live.txt" "$out/one-input/"
-replay_case "a directory named with a trailing slash" "$out/one-input/" 0 "replay: $out/one-input/free-live.txt: ok (2 ops)"
+report_case options-sized sized "" "$out/one-input/" exit:0 "F:replay: $out/one-input/free-live.txt: ok (2 ops)"
 : >"$out/empty-input"
-replay_case "an empty input file" "$out/empty-input" 2 "replay: $out/empty-input: holds no operations (the file is empty)"
+report_case options-sized sized "" "$out/empty-input" exit:2 "F:replay: $out/empty-input: holds no operations (the file is empty)"
 # A text trace with its version line alone runs nothing too: refused, not "ok (0 ops)".
 head -n 1 "$out/free-live.txt" >"$out/version-only.txt"
-replay_case "a text trace with no op" "$out/version-only.txt" 2 "replay: $out/version-only.txt: holds no operations (no whole"
+report_case options-sized sized "" "$out/version-only.txt" exit:2 \
+    "F:replay: $out/version-only.txt: holds no operations (no whole"
 # A missing input is named as the other tools name one: what failed, why, what to do.
 rm -f "$out/no-such-input"
-replay_case "a missing input" "$out/no-such-input" 2 \
-    "replay: cannot open $out/no-such-input: No such file or directory (check the path)"
+report_case options-sized sized "" "$out/no-such-input" exit:2 \
+    "F:replay: cannot open $out/no-such-input: No such file or directory (check the path)"
 # An input named with a newline is named with it escaped, its verdict one
 # line (the name was printed raw, the line split in two).
 cp "$out/free-live.txt" "$out/new

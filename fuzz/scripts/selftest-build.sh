@@ -33,12 +33,15 @@ build_on_harness() {
 # is to stay beside the binary's own), which must pass every CHECK, or the
 # check fails naming the case and the CHECK it missed, and prints the log.
 # RUN is the replay's arguments, words, and VAR=VALUE words among them,
-# which go to its environment. A CHECK is one of
+# which go to its environment, and guard:SECONDS, which runs it under
+# timeout with guard_by_load SECONDS (a hang's end, no limit tested).
+# A CHECK is one of
 #   FLAGS:PATTERN    a line that grep -qFLAGS PATTERN finds, FLAGS being grep's
 #                    own letters: G a basic regex, E an extended one, F a fixed
 #                    string, and x for the whole line (xF: the line as given)
 #   !FLAGS:PATTERN   no such line
 #   exit:N           the replay's exit status is N
+#   exit:!0          it is not 0
 report_built=
 report_case() {
     bin=$out/${1%%:*} report_log=$out/${1#*:}.log
@@ -46,12 +49,16 @@ report_case() {
     *"|$bin $2 $3|"*) ;;
     *)
         # shellcheck disable=SC2086 # DEFINES are words
-        build_on_harness "$bin" "fuzz/selftest/$2-adapter.c" $3
+        build_on_harness "$bin" "fuzz/selftest/$2-adapter.c" $3 ||
+            { echo "fuzz-check-adapters FAILED: $1: cannot build $bin"; exit 1; }
         report_built="$report_built|$bin $2 $3|"
         ;;
     esac
-    report_what="$1 ($2-adapter.c${3:+ $3}) on $4" report_vars='' report_args=''
+    report_what="$1 ($2-adapter.c${3:+ $3}) on $4" report_vars='' report_args='' report_limit=''
     for word in $4; do
+        case $word in
+        guard:*) guard_by_load "${word#guard:}" && report_limit="timeout $guard_seconds" && continue ;;
+        esac
         case ${word%%=*} in
         "$word" | '' | *[!A-Za-z0-9_]*) report_args="$report_args $word" ;;
         *) report_vars="$report_vars $word" ;;
@@ -60,8 +67,9 @@ report_case() {
     shift 4
     report_rc=0
     # (Not env: it would take a binary named with an = for a variable.)
-    # shellcheck disable=SC2086 # the variables and arguments are words
-    (for var in $report_vars; do export "${var?}"; done; exec "$bin" $report_args) >"$report_log" 2>&1 || report_rc=$?
+    # shellcheck disable=SC2086 # the variables, the limit and the arguments are words
+    (for var in $report_vars; do export "${var?}"; done; exec $report_limit "$bin" $report_args) >"$report_log" 2>&1 ||
+        report_rc=$?
     for check in "$@"; do
         report_miss=$(report_check "$check" "$report_log") || {
             echo "fuzz-check-adapters FAILED: $report_what: $report_miss; it printed:"
@@ -76,6 +84,9 @@ report_case() {
 report_check() {
     report_flags=
     case $1 in
+    exit:!0)
+        [ "$report_rc" != 0 ] && return 0
+        echo "exit 0, expected another" && return 1 ;;
     exit:*)
         [ "$report_rc" = "${1#exit:}" ] && return 0
         echo "exit $report_rc, expected ${1#exit:}" && return 1 ;;
@@ -84,7 +95,7 @@ report_check() {
     esac
     case $report_flags in
     '' | *[!GEFx]*)
-        echo "report_case: '$1' is no check: FLAGS:PATTERN, !FLAGS:PATTERN (FLAGS of G, E, F, x) or exit:N"
+        echo "report_case: '$1' is no check: FLAGS:PATTERN, !FLAGS:PATTERN (FLAGS of G, E, F, x), exit:N or exit:!0"
         return 1 ;;
     esac
     report_found=0
