@@ -17,7 +17,7 @@
 #               [TIMEOUT=s]               (TIMEOUT: stop a run still going after s seconds, 0: never; default
 #                                         timeout in fuzz/halloc.options)
 #   make fuzz-parse [FUZZ_TIME=s]         libFuzzer on the trace parsers (CRASH=file: one input)
-#   make minimize CRASH=file              libFuzzer crash minimisation -> file.min (file.other.min: one failing otherwise)
+#   make minimize CRASH=file [KEEP=cause] libFuzzer crash minimisation -> file.min (file.other.min: one failing otherwise)
 #   make corpus-merge [FROM=dir]          merge/minimise the working corpus
 #   make regress                          corpus/regressions/ replays clean, each has a note
 #   make bench-fuzz                       exec/s and ops/s, oracles on vs off, halloc and glibc

@@ -131,7 +131,7 @@ minimize:
 	$(call fuzz_other_build_note,minimize)
 	@$(call ensure_deps,fuzz)
 	@$(MAKE) --no-print-directory fuzz-built-libfuzzer fuzz-built-tool
-	@$(if $(MIN_MISMATCHES),MIN_MISMATCHES=$(call fuzz_quoted,$(MIN_MISMATCHES))) MIN_INPUT_TIMEOUT=$(FUZZ_TIMEOUT) fuzz/scripts/minimize.sh $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL) \
+	@$(if $(MIN_MISMATCHES),MIN_MISMATCHES=$(call fuzz_quoted,$(MIN_MISMATCHES))) $(if $(KEEP),MIN_KEEP=$(call fuzz_quoted,$(KEEP))) MIN_INPUT_TIMEOUT=$(FUZZ_TIMEOUT) fuzz/scripts/minimize.sh $(FUZZ_OUT)/libfuzzer $(FUZZ_TOOL) \
 		$(call fuzz_quoted,$(CRASH)) $(or $(FUZZ_TIME),60) $(FUZZ_WORK)/minimize.log
 
 corpus-merge:

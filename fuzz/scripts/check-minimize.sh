@@ -10,6 +10,8 @@ set -u
 # shellcheck source=tools/caller-env.sh
 . tools/caller-env.sh
 drop_caller_env FUZZ_TOOL
+# minimize.sh's own input, given below where a run wants it (make minimize KEEP=).
+unset MIN_KEEP
 fail() { echo "fuzz-check-minimize FAILED: $*"; exit 1; }
 dir=$(mktemp -d) || fail "mktemp"
 trap 'rm -rf "$dir"' EXIT
@@ -46,6 +48,21 @@ case $out in
 esac
 [ "$(grep -c 'running .*cand alone' "$dir/minimize.log")" = 23 ] ||
     fail "expected 3 shorter inputs kept and 20 that failed otherwise, ran $(grep -c 'running .*cand alone' "$dir/minimize.log")"
+# KEEP=oracle keeps the op's name too (a free, not the malloc at 3 bytes),
+# KEEP=cause the cause line as well, its address masked: 6 and 5 bytes name
+# the same block at 0x? (a double free at 4 bytes is another story).
+minimize MIN_KEEP=oracle MIN_MISMATCHES=2 || fail "minimize.sh MIN_KEEP=oracle failed: $out"
+[ "$(cat "$dir/crash-x.min" 2>/dev/null)" = abcd ] ||
+    fail "KEEP=oracle kept '$(cat "$dir/crash-x.min" 2>/dev/null)', not abcd (the shortest whose oracle fires at a free): $out"
+minimize MIN_KEEP=cause MIN_MISMATCHES=2 || fail "minimize.sh MIN_KEEP=cause failed: $out"
+[ "$(cat "$dir/crash-x.min" 2>/dev/null)" = abcde ] ||
+    fail "KEEP=cause kept '$(cat "$dir/crash-x.min" 2>/dev/null)', not abcde (the shortest with the same cause line): $out"
+case $out in
+*"(the last: halloc-fuzz: ORACLE pattern_corrupted fired, op free, cause: a block freed twice (4 bytes), not halloc-fuzz: ORACLE pattern_corrupted fired, op free, cause: block at 0x? was written past its end)"*) ;;
+*) fail "KEEP=cause did not name the cause it kept and the one it set aside: $out" ;;
+esac
+minimize MIN_KEEP=same && fail "MIN_KEEP=same was taken: $out"
+case $out in *"KEEP=same is none of kind, oracle"*) ;; *) fail "MIN_KEEP=same not named: $out" ;; esac
 minimize MIN_MISMATCHES=2 || fail "minimize.sh MIN_MISMATCHES=2 failed: $out"
 case $out in *"stopped after 2 of those in a row"*) ;; *) fail "MIN_MISMATCHES=2 not taken: $out" ;; esac
 minimize MIN_MISMATCHES=two && fail "MIN_MISMATCHES=two was taken: $out"
@@ -78,6 +95,7 @@ out=$(MIN_INPUT_TIMEOUT=1 MIN_MISMATCHES=2 timeout $((limit + 10)) fuzz/scripts/
 [ "$(cat "$dir/hangs.min" 2>/dev/null)" = hang ] ||
     fail "kept '$(cat "$dir/hangs.min" 2>/dev/null)', not hang (the shortest that does not hang): $out"
 case $out in *"(the last: SUMMARY: libFuzzer: timeout (3 bytes)"*) ;; *) fail "the hanging input's timeout not named: $out" ;; esac
-echo "fuzz-check-minimize: make minimize keeps an input that fails as the given one did, says a shorter one" \
+echo "fuzz-check-minimize: make minimize keeps an input that fails as the given one did (KEEP=oracle: at an op" \
+    "of the same name, KEEP=cause: with the same cause line too), says a shorter one" \
     "failed otherwise (a UBSan check by its name), saved as .other.min, and after how many in a row it stopped (MIN_MISMATCHES);" \
     "a shorter input that hangs is stopped (MIN_INPUT_TIMEOUT); a lab trace is refused; the files it names, in its lines and its log's tail, escaped"

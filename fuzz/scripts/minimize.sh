@@ -23,6 +23,12 @@
 # timeout, fuzz/halloc.options), as libFuzzer's timeout: without it one
 # shorter input that hangs held a 15 s minimisation for 1200 s (libFuzzer's
 # default), past SECONDS, which libFuzzer checks only between runs.
+# MIN_KEEP (environment, make minimize KEEP=; default kind) says what "as the
+# given one did" holds: kind, the failure kind alone; oracle, also the op it
+# stopped at by name ("release", not its number or slots); cause, also the
+# first cause line, addresses masked (round_what, round_cause: the op and
+# cause make rounds shows). The same kind can tell another story: a shorter
+# decay bug-3 input stopped on checker_failed at a dirty page, not a clean one.
 set -eu
 bin=$1 tool=$2 crash=$3 secs=$4 log=$5
 # Its lines name the files (CRASH, LOG, the inputs it runs) and
@@ -31,7 +37,14 @@ bin=$1 tool=$2 crash=$3 secs=$4 log=$5
 # name reached the terminal, a newline split the line.
 # shellcheck source=fuzz/scripts/alone.sh
 . "$(dirname "$0")"/alone.sh
+# shellcheck source=fuzz/rounds/lib.sh
+. "$(dirname "$0")"/../rounds/lib.sh
 MIN_MISMATCHES=${MIN_MISMATCHES:-20}
+MIN_KEEP=${MIN_KEEP:-kind}
+case $MIN_KEEP in
+kind | oracle | cause) ;;
+*) say "minimize: KEEP=$(name_shown "$MIN_KEEP") is none of kind, oracle (and op), cause (and op and cause line)"; exit 2 ;;
+esac
 case $MIN_MISMATCHES in
 '' | *[!0-9]*) say "minimize: MIN_MISMATCHES=$(name_shown "$MIN_MISMATCHES") is not a count; give a number (0: no limit)"; exit 2 ;;
 esac
@@ -49,12 +62,26 @@ best=$log.best cand=$log.cand other_input=$log.other
 "$tool" to-bin "$crash" "$best" || exit 2
 : >"$log"
 
-# run_alone FILE: its failure kind on stdout (may be empty); 1 if it passed.
+# failure_kept REPORT: what of the failure REPORT shows MIN_KEEP keeps.
+failure_kept() {
+    printf '%s' "$(failure_kind <"$1")"
+    [ "$MIN_KEEP" != kind ] || return 0
+    round_what "$1" | sed -n 's/^[^|]* | \([^|]*\) | \(.*\)/\1\n\2/p' | {
+        read -r op || :
+        read -r cause || :
+        op=$(printf '%s' "$op" | sed 's/^at op #[0-9]*: \([^ ]*\).*/\1/; s/^\(in [^(]*[^( ]\) *(.*/\1/')
+        printf ', op %s' "$op"
+        [ "$MIN_KEEP" != cause ] || printf ', cause: %s' "$cause"
+    }
+}
+
+# run_alone FILE: what of its failure MIN_KEEP keeps on stdout (may be
+# empty); 1 if it passed.
 run_alone() {
     say "minimize: running $(name_shown "$1") alone" >>"$log"
     if "$bin" ${per_input:+"$per_input"} "$1" >"$log.run" 2>&1; then cat "$log.run" >>"$log" && return 1; fi
     cat "$log.run" >>"$log"
-    failure_kind <"$log.run"
+    failure_kept "$log.run"
 }
 
 if ! want=$(run_alone "$best"); then

@@ -2,7 +2,10 @@
 # fake-minimizer.sh [FLAGS] INPUT - stands in for a libFuzzer binary in
 # fuzz/scripts/check-minimize.sh: an input of 3 bytes or more fails with the
 # ORACLE pattern_corrupted, one of 1 or 2 bytes with a UBSan misalignment
-# (the shorter input that crashes otherwise), the empty one passes. With
+# (the shorter input that crashes otherwise), the empty one passes. The
+# oracle's op is a free from 4 bytes on, a malloc at 3; its cause line names
+# a write past a block (its address the input's size) from 5 bytes on, a
+# double free below (make minimize KEEP=oracle, KEEP=cause). With
 # -minimize_crash_internal_step=1 it "finds" the input less its last byte,
 # as libFuzzer's step saves the first shorter input that crashes at all;
 # with -minimize_crash=1, libFuzzer's own loop, it keeps shrinking past the
@@ -37,7 +40,11 @@ if [ "$size" -le 3 ] && [ "$(head -c 1 "$input")" = h ]; then
     exit 70
 fi
 if [ "$size" -ge 3 ]; then
-    echo "halloc-fuzz: ORACLE pattern_corrupted fired at op #$size: free 0"
+    op="free $size" cause="block at 0x7f00000$size was written past its end"
+    [ "$size" -ge 4 ] || op="malloc 0 8"
+    [ "$size" -ge 5 ] || cause="a block freed twice"
+    echo "halloc-fuzz: ORACLE pattern_corrupted fired at op #$size: $op"
+    echo "  cause: $cause"
     exit 1
 elif [ "$size" -ge 1 ]; then
     echo "fuzz/x.c:1:2: runtime error: load of misaligned address"
