@@ -4,7 +4,9 @@
 # 6-byte input fails with ORACLE pattern_corrupted, its 2-byte prefix with a
 # UBSan misalignment. The .min must be the 3-byte input that still fails
 # with the oracle, and the run must say a shorter one failed otherwise and
-# save it as .other.min.
+# save it as .other.min. KEEP=oracle (MIN_KEEP) keeps the 4-byte input,
+# whose oracle fires at a free as the given one's does, KEEP=cause the
+# 5-byte one, whose cause line is the given one's but for its address.
 set -u
 # By hand too, none of the caller's variables make drops for a check goal.
 # shellcheck source=tools/caller-env.sh
