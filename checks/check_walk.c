@@ -72,9 +72,10 @@ static int check_prev_free(hl_check *x, const hl_region *r, const hl_chunk *c, s
     if (flags == hl_prev_flags(prev_free_size))
         return 0;
     if (!prev_free_size)
-        return hl_check_fail(x, HALLOC_INV_PREV_FREE, r, c,
-                             "prev-free flag is %d, prev-min %d, but the chunk before is used or absent",
-                             !!(flags & HL_FLAG_PREV_FREE), !!(flags & HL_FLAG_PREV_MIN));
+        return hl_check_fail(x, HALLOC_INV_PREV_FREE, r, c, "prev-free flag is %d, prev-min %d, but %s",
+                             !!(flags & HL_FLAG_PREV_FREE), !!(flags & HL_FLAG_PREV_MIN),
+                             c == hl_region_first(x->h, r) ? "this is the region's first chunk: no chunk is before it"
+                                                           : "the chunk before is used");
     return hl_check_fail(x, HALLOC_INV_PREV_FREE, r, c,
                          "prev-free flag is %d, prev-min %d, but the chunk before is free and %zu bytes "
                          "(prev-min: exactly %zu)",

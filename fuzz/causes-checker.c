@@ -20,6 +20,21 @@ struct checker_cause {
 static const struct checker_cause checker_causes[] = {
     {"heap-header", "seal", "a heap or region field changed without its seal rewritten: a grow, trim or table "
                             "move that updated the field by a path that does not reseal"},
+    /* the struct's own fields, each set once by create (heap.c) or by the table's move out of region 0 */
+    {"heap-header", "free-list", "the free-list table's pointer and level counts out of step: a move of the table "
+                                 "out of region 0 (a grow needing more levels than its inline rows) that set one "
+                                 "of heads and fl_count without the other, or a create that sized the inline rows "
+                                 "for another region size"},
+    {"heap-header", "cache lists at", "the cache lists' pointer not where a heap with a cache depth keeps them, "
+                                      "right after the inline rows: a cache depth turned on or off after create "
+                                      "without the lists placed or dropped with it, or the table's move taking them "
+                                      "along"},
+    {"heap-header", "chunks start at offset", "region 0's first chunk placed by a header size computed for other "
+                                              "rows or another cache (hl_heap_hdr_for given the wrong level count "
+                                              "or cache flag), so chunks overlap the rows or lists, or leave a gap"},
+    {"heap-header", "lookup bound", "region 0's lookup bound left stale or derived from other fields than its "
+                                    "size and first chunk (hl_span0_for), so a pointer lookup takes a chunk past "
+                                    "region 0's end as its own or refuses one inside it"},
     {"heap-header", NULL, "a region linked or unlinked with a link left stale (a grow that added one, a trim that "
                           "gave one back), or a write past a block's end into the header of the region after it"},
     {"header-check", NULL, "the block before this chunk written past its end (a usable size or split that gave it "
@@ -40,6 +55,10 @@ static const struct checker_cause checker_causes[] = {
     {"prev-free", "flag is 0, prev-min 1, but the chunk before is used",
      "the chunk before this one, a free minimum chunk, taken (handed out whole, grown over by a realloc or merged "
      "into a block) with this chunk's PREV_FREE flag cleared but its PREV_MIN flag left set"},
+    {"prev-free", "region's first chunk", "a region's first chunk written with flags for a chunk before it, "
+                                         "which it has none of: its header copied from another chunk's word (a "
+                                         "grow's new region, a split or realloc in place at the region's start), "
+                                         "or a free's flag update that reached back past the region's start"},
     {"prev-free", "before is used", "the chunk before this one taken (handed out whole, grown over by a realloc "
                                     "or merged into a block) without this chunk's PREV_FREE flag cleared"},
     /* past the row above the chunk before is free: a clear flag is a merge skipped, a set one (the catch-all)
@@ -69,6 +88,10 @@ static const struct checker_cause checker_causes[] = {
                          "mapped total, or a chunk's bytes counted as neither used, free nor overhead"},
     {"stats", NULL, "one path that changed chunks without the running counters: a grow, a realloc in place, a "
                     "split or merge, or a free that failed part way"},
+    {"cache-entry", " links to ", "a cache list's link damaged: a push that linked a stale or garbled next "
+                                  "(an encoded link stored undecoded, or decoded with another key), or a cached "
+                                  "chunk handed out again while still on the list, so the program's bytes overwrote "
+                                  "its link"},
     {"cache-entry", NULL, "a chunk cached without its flags set to cached alone (still free, or the cache off), "
                           "or put on the cache list of another size"},
     {"cache-count", NULL, "a cache list's push or pop that did not update its count or map bit with it, or a "

@@ -40,6 +40,10 @@ static const struct where anywhere = {1, 0, 0};
  * boundary tag whose footer is a size a split left): a proof's `cause`. */
 #define CAUSE_UNSEALED "a heap or region field changed without its seal rewritten"
 #define CAUSE_REGION_LINKS "a region linked or unlinked with a link left stale"
+#define CAUSE_TABLE_OUT_OF_STEP "the free-list table's pointer and level counts out of step"
+#define CAUSE_CACHE_LISTS_MISPLACED "the cache lists' pointer not where a heap with a cache depth keeps them"
+#define CAUSE_FIRST_CHUNK_MISPLACED "region 0's first chunk placed by a header size computed for other rows"
+#define CAUSE_LOOKUP_BOUND_STALE "region 0's lookup bound left stale"
 #define CAUSE_WRITTEN_OVER "the block before this chunk written past its end"
 #define CAUSE_BAD_SPLIT "a split that left a remainder below the 32-byte minimum"
 #define CAUSE_PAST_REGION "a merge or grow that added bytes past the region's end"
@@ -48,6 +52,7 @@ static const struct where anywhere = {1, 0, 0};
 #define CAUSE_SPLIT_NO_FOOTER "a stale footer, not a damaged header"
 #define CAUSE_PREV_MIN_LEFT "the chunk before this one, a free minimum chunk, taken"
 #define CAUSE_PREV_FREE_LEFT "the chunk before this one taken ("
+#define CAUSE_FIRST_CHUNK_FLAGS "a region's first chunk written with flags for a chunk before it"
 #define CAUSE_MERGE_SKIPPED "a merge skipped: a free that did not coalesce"
 #define CAUSE_PREV_FLAGS "the chunk before this one changed state or size"
 #define CAUSE_NOT_COALESCED "a merge skipped: a free, or a split's"
@@ -60,6 +65,7 @@ static const struct where anywhere = {1, 0, 0};
 #define CAUSE_LISTED_TWICE "a chunk inserted into a list it is already on"
 #define CAUSE_BITS_STALE "a list emptied or filled without its bitmap bits updated"
 #define CAUSE_CACHED_FLAGS "a chunk cached without its flags set to cached alone"
+#define CAUSE_CACHE_LINK "a cache list's link damaged"
 #define CAUSE_CACHE_COUNT "a cache list's push or pop that did not update its count"
 #define CAUSE_CACHE_FLAG_LEFT "a chunk marked cached and never pushed"
 

@@ -162,7 +162,7 @@ static const struct proof proofs[] = {
     {"first-level bit without second level", HALLOC_INV_BITMAP, first_level_bit_without_second, CAUSE_BITS_STALE},
     {"used chunk in a cache list", HALLOC_INV_CACHE_ENTRY, used_chunk_cached, CAUSE_CACHED_FLAGS},
     {"cached chunk also marked free", HALLOC_INV_CACHE_ENTRY, cached_and_free, CAUSE_CACHED_FLAGS},
-    {"cache link outside the heap", HALLOC_INV_CACHE_ENTRY, cache_link_outside_heap, CAUSE_CACHED_FLAGS},
+    {"cache link outside the heap", HALLOC_INV_CACHE_ENTRY, cache_link_outside_heap, CAUSE_CACHE_LINK},
     {"cache count off", HALLOC_INV_CACHE_COUNT, cache_count_off, CAUSE_CACHE_COUNT},
     {"cache map bit cleared for a full list", HALLOC_INV_CACHE_COUNT, cache_map_bit_cleared, CAUSE_CACHE_COUNT},
     {"cache list loops", HALLOC_INV_CACHE_COUNT, cache_list_loops, CAUSE_CACHE_COUNT},
