@@ -194,8 +194,7 @@ static void say_merged_neighbour(const struct fuzz_ctx *c, const unsigned char *
             snprintf(when, sizeof when, "in %s", f->phase);
         else
             snprintf(when, sizeof when, "at op #%zu", f->freed_at);
-        snprintf(what + used, len - used, " (its first free followed the free of %s %s, whose %zu bytes lay free "
-                 "%zu bytes %s it: the two likely merged)", fuzz_key_name(f->slot, name, sizeof name), when,
+        snprintf(what + used, len - used, FUZZ_FREED_BESIDE "%s %s, whose %zu bytes lay free %zu bytes %s it)", fuzz_key_name(f->slot, name, sizeof name), when,
                  f->usable, (size_t)(below ? from - hi : lo - to), below ? "below" : "above");
         return;
     }

@@ -67,7 +67,8 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
               "refuse this one"},
     /* in front of the heap handle in its mapping: the heap's memory, the record's bounds overwritten (round 18) */
     {"out_of_heap", FUZZ_BEFORE_HEAP_RECORD,
-     .cause = "likely a chunk whose size ran past the heap's end, over the record behind it, split or merged "
+     .cause = "likely the record's bounds (the heap's start or length) overwritten, so it disowns the heap's own "
+              "memory: a chunk whose size ran past the heap's end, over the record behind it, split or merged "
               "there: the header or boundary tag written at its end landed on the fields contains() reads (the "
               "heap's start or length); such a chunk comes from a merge backward by a stale previous size (a "
               "prev_size or footer no free wrote since the chunk before was handed out, read because the free "
@@ -109,12 +110,21 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
               "with the request, the head of a list whose class spans sizes below the request's, or of the list "
               "one class below it (a class computed one too low, a search of the lists above that starts at the "
               "request's own); compare a block's size with the request before taking it"},
-    /* what names the live block it was carved from: no class edge */
-    {"usable_too_small", FUZZ_LIVE_HANDED_AGAIN, .cause = NULL},
+    /* round 10b's fence: told only of a class edge */
+    {"usable_too_small", FUZZ_ENDS_AT_GUARD,
+     .cause = "likely a block placed against its guard page with its start rounded up to the alignment from the "
+              "guard less the size, where it must be rounded down"},
+    /* what names the live block it was carved from: no class edge (round 13b: a slot search past a run's last
+     * slot gave the next run's slot) */
+    {"usable_too_small", FUZZ_LIVE_HANDED_AGAIN,
+     .cause = "likely a slot index past the last of its run or page, or a free-list entry for a block in use, "
+              "its size read from that block's record"},
     /* what names the munmap that gave the block's memory back: no class or lookup */
     {"usable_too_small", FUZZ_HANDED_FROM_UNMAPPED, .cause = NULL},
     /* no class or lookup: what names the call that moved the block */
     {"usable_too_small", "the old pointer was returned", .cause = NULL},
+    {"protect_live", FUZZ_PROTECT_PAST_END,
+     .cause = "likely the mprotect's length counted with more than the mapping has (a guard page counted twice)"},
     /* what names the earlier op whose mprotect closed the pages: no guard page of this call's */
     {"protect_live", FUZZ_CLOSED_BEFORE,
      .cause = "likely this block was handed out or grown in place over pages the allocator closed at that "
@@ -335,6 +345,10 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
               "class: a free or live count compared off by one, or one not kept for every block (an aligned or "
               "reallocated block, a block freed through another path), or a slab taken back by a global pool "
               "or cache while a block in it was live"},
+    /* both blocks in one freed block, the newer made since: that free, not a split */
+    {"overlap", FUZZ_FREED_ONCE_TWICE,
+     .cause = "likely that free gave the block back twice: to two lists, or to a list and to the heap's top or "
+              "bump pointer"},
     {"overlap", "took the freed block for bigger than it was",
      .cause = "likely that free gave the block back as bigger than it was, or from the wrong "
               "address: an aligned block freed at its own pointer with the size of the allocation it "
@@ -436,11 +450,11 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
     "run was released or merged (it still names this block's own record), or a header inside the merged memory " \
     "left marked used; the second free finds it and passes; clear the entries of every page a release or merge "  \
     "takes in"
-    {"bad_free_accepted", "the two likely merged", .unless = "so its free does test",
+    {"bad_free_accepted", FUZZ_FREED_BESIDE, .unless = "so its free does test",
      /* no double free refused before: a free with no test at all fits too */
      .cause = MERGE_KEPT_LIVE "; or free has no test that a block is live at all (no double free was refused "
               "before in this run to tell the two apart)"},
-    {"bad_free_accepted", "the two likely merged", .cause = MERGE_KEPT_LIVE},
+    {"bad_free_accepted", FUZZ_FREED_BESIDE, .cause = MERGE_KEPT_LIVE},
     {"bad_free_accepted", "so its free does test that a block is live",
      .cause = "likely this block's first free left it marked live (its in-use bit, magic or table entry not "
               "cleared for this block alone: a page's last slot, a block at the edge of its region or class, an "
@@ -458,12 +472,20 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
               "magic in its header) and refuse a free of one so marked before any change, or, if the allocator "
               "does not promise to detect double frees, take FUZZ_DETECTS_DOUBLE_FREE out of the adapter's caps "
               "(the harness then never frees a block twice)"},
+    {"spurious_oom", FUZZ_EMPTIED_REFUSES_SMALL, .at_start = 1,
+     .cause = "likely a search that stops at a stale index - a bitmap bit or list head left set for a size whose "
+              "list was emptied, taken for non-empty and found empty, or a link of an index over the free chunks "
+              "(a skip list's upper level, a tree's) left to a chunk taken off - rather than a leak"},
     /* Boehm GC's GC_memalign fails every alignment over 4096, errno untouched: no limit */
     {"spurious_oom", "aligned_alloc(", .at_start = 1,
      .cause = "likely an alignment the allocator does not serve: its adapter then fails it with errno EINVAL, never "
               "judged as out of memory (fuzz/ADAPTERS.md, \"The adapter contract\", aligned_alloc); for an "
               "alignment it serves, " NO_LIMIT_REFUSAL},
     {"spurious_oom", FUZZ_NO_LIMIT_CLAIMED, .cause = "likely " NO_LIMIT_REFUSAL},
+    /* round 8's two-path allocator: an aligned block's tail cut from p + n */
+    {"unmap_foreign", FUZZ_UNMAP_OFF_PAGE,
+     .cause = "likely a start not rounded up to a page, as the tail cut off an over-sized mapping (an aligned "
+              "block's) at its block's end"},
     /* one that tests the product may just leave errno alone (GLib's g_try_malloc0_n), but one that never
      * tests it was asked for 0 bytes (memkind 1.14's calloc), which taking the claim out would hide */
     {"alloc_wrong_errno", FUZZ_WRAPPED_TO_ZERO,

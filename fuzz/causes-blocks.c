@@ -136,8 +136,7 @@ const char *fuzz_overlap_why(const struct fuzz_ctx *c, int slot, int other, char
     else if (f && !f->phase && f == fuzz_freed_holding(c, (uintptr_t)b->ptr, FUZZ_RECENT_FREED) &&
              b->made_at > f->freed_at && !b->made_by)
         snprintf(buf, len, "; both lie in block %s%d, [%p, +%zu), freed %s, and block %s%d got its bytes since, %s: "
-                 "memory freed once and handed out twice - that free likely gave it back twice (to two lists, "
-                 "or to a list and to the heap's top or bump pointer)", FUZZ_BLOCK_NO(f->slot), (void *)f->ptr, f->usable,
+                 FUZZ_FREED_ONCE_TWICE, FUZZ_BLOCK_NO(f->slot), (void *)f->ptr, f->usable,
                  fuzz_call_when(c, NULL, f->freed_at, when, sizeof when), FUZZ_BLOCK_NO(other),
                  fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
     if (!buf[0] && !stale_slab_overlap_why(c, slot, other, buf, len) &&

@@ -474,8 +474,8 @@ static void say_past_mapping(const struct fuzz_ctx *c, uintptr_t start, uintptr_
         return;
     char when[FUZZ_OP_DESCRIPTION_MAX + 48];
     size_t used = strlen(text);
-    snprintf(text + used, len - used, " (it starts in the mapping [%#jx, +%zu) made %s and runs %zu byte%s past "
-             "that mapping's end: likely its length counted with more than the mapping has, a guard page twice)",
+    snprintf(text + used, len - used, " (it starts in the mapping [%#jx, +%zu) made %s and runs %zu byte%s "
+             FUZZ_PROTECT_PAST_END,
              (uintmax_t)s.start, (size_t)(s.end - s.start), fuzz_call_when(c, s.phase, s.op, when, sizeof when),
              (size_t)(end - s.end), hl_plural_s(end - s.end));
 }

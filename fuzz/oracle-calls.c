@@ -22,11 +22,8 @@
 
 void oracle_small_refused_when_empty(const struct fuzz_ctx *c)
 {
-    fuzz_report(c, "spurious_oom", -1, -1, "after freeing every block a request of 1 byte fails, which a fresh heap "
-           "served (the largest it took: %zu bytes): likely a search that stops at a stale index - a bitmap bit or "
-           "list head left set for a size whose list was emptied, taken for non-empty and found empty, or a link "
-           "of an index over the free chunks (a skip list's upper level, a tree's) left to a chunk taken off - "
-           "rather than a leak", c->pristine);
+    fuzz_report(c, "spurious_oom", -1, -1, FUZZ_EMPTIED_REFUSES_SMALL ", which a fresh heap served (the largest it "
+           "took: %zu bytes)", c->pristine);
     abort();
 }
 
@@ -445,9 +442,8 @@ void oracle_unmap_foreign(const struct fuzz_ctx *c, const void *addr, size_t len
  * into another mapping. */
 void oracle_unmap_unaligned(const struct fuzz_ctx *c, const void *addr, size_t len)
 {
-    fuzz_report(c, "unmap_foreign", c->freeing - 1, -1, "munmap(%p, %zu) starts off a page boundary: the kernel "
-           "refuses it (EINVAL) and unmaps nothing, so those pages stay mapped; likely a start not rounded up to a "
-           "page, as the tail cut off an over-sized mapping (an aligned block's) at its block's end", addr, len);
+    fuzz_report(c, "unmap_foreign", c->freeing - 1, -1, "munmap(%p, %zu) " FUZZ_UNMAP_OFF_PAGE ": the kernel "
+           "refuses it (EINVAL) and unmaps nothing, so those pages stay mapped", addr, len);
     abort();
 }
 

@@ -124,8 +124,7 @@ static void out_of_heap_mapping(const struct fuzz_ctx *c, const struct fuzz_bloc
     size_t gap = heap - (at + b->requested); /* from the block's end up to the handle, when it lies in front */
     if (!past && heap >= start && heap < end && at + b->requested <= heap)
         snprintf(out, len, ", " FUZZ_IN_HEAP_RECORD ", [%#jx, +%zu), made %s, wholly in front of the handle create() "
-                 "returned (its end %zu byte%s below it): " FUZZ_BEFORE_HEAP_RECORD " bounds (the heap's start or "
-                 "length) were overwritten", (uintmax_t)start, (size_t)(end - start), when, gap, hl_plural_s(gap));
+                 "returned (its end %zu byte%s below it): " FUZZ_BEFORE_HEAP_RECORD, (uintmax_t)start, (size_t)(end - start), when, gap, hl_plural_s(gap));
     else if (past)
         snprintf(out, len, "; it runs %zu byte%s past the end of the mapping it starts in, [%#jx, +%zu) (an mmap "
                  "of the allocator's, made %s)%s", past, hl_plural_s(past), (uintmax_t)start, (size_t)(end - start),
@@ -294,9 +293,7 @@ static void start_rounded_up_to_guard(const struct fuzz_ctx *c, const struct fuz
     if (!b->usable || end % page || b->requested - b->usable >= fuzz_block_alignment(c->a, b->requested, b->asked) ||
         !fuzz_maps_protected(c, (const void *)end, 1, call, sizeof call))
         return;
-    snprintf(out, len, ": the block ends where a page made inaccessible by %s starts, %zu byte%s short: likely a "
-             "block placed against its guard page with its start rounded up to the alignment from the guard less "
-             "the size, where it must be rounded down", call, b->requested - b->usable,
+    snprintf(out, len, ": " FUZZ_ENDS_AT_GUARD " %s starts, %zu byte%s short", call, b->requested - b->usable,
              hl_plural_s(b->requested - b->usable));
 }
 
@@ -367,9 +364,8 @@ static void inside_live_block(const struct fuzz_ctx *c, const struct fuzz_block 
     const struct fuzz_block *o = other >= 0 ? &c->slot[other] : NULL;
     if (!o || b->ptr < o->ptr || b->ptr >= o->ptr + o->usable)
         return;
-    snprintf(out, len, "; it starts at byte %zu of live block %s%d, [%p, +%zu) (placed %s)%s: " FUZZ_LIVE_HANDED_AGAIN
-             " (a slot index past the last of its run or page, a free-list entry for a block in use), its size "
-             "likely read from that block's record", (size_t)(b->ptr - o->ptr), FUZZ_BLOCK_NO(other),
+    snprintf(out, len, "; it starts at byte %zu of live block %s%d, [%p, +%zu) (placed %s)%s: " FUZZ_LIVE_HANDED_AGAIN,
+             (size_t)(b->ptr - o->ptr), FUZZ_BLOCK_NO(other),
              (const void *)o->ptr, o->usable, fuzz_call_when(c, NULL, o->made_at, made, sizeof made),
              o->usable == b->usable ? ", whose usable size this is" : "");
 }

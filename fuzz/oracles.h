@@ -98,9 +98,9 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 /* In out_of_heap's "what" line (oracle-place.c), whose cause it picks (cause-table.c): a block contains()
  * disowns in the mapping that holds the heap handle create() returned: the allocator's own record. */
 #define FUZZ_IN_HEAP_RECORD "though it lies in the mapping that holds the heap's own record"
-/* ...and wholly in front of that handle: memory the heap likely has, disowned by a record whose bounds
- * were overwritten (round 18's skip list: a merge by a stale prev_size ran a chunk over it). */
-#define FUZZ_BEFORE_HEAP_RECORD "memory in front of the record, likely the heap's own, disowned as the record's"
+/* ...and wholly in front of that handle: memory the heap has, disowned by a record whose bounds were
+ * overwritten (round 18's skip list: a merge by a stale prev_size ran a chunk over it). */
+#define FUZZ_BEFORE_HEAP_RECORD "memory in front of the record, in its own mapping"
 /* In out_of_heap's "what" line (maps-report.c), whose cause it picks (cause-table.c): a block in
  * no mapping of the allocator's, a little past the end of the one holding the live block below. */
 #define FUZZ_WALKED_PAST_MAPPING "handed out from past that mapping's end"
@@ -128,6 +128,9 @@ void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_bloc
 /* In misaligned's "what" line (oracle-place.c), whose cause it picks (cause-table.c): a
  * block in create_in's buffer, which starts off the alignment (heap-place.c). */
 #define FUZZ_BUFFER_START_OFF FUZZ_BUFFER_GIVEN " starts"
+/* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (cause-table.c): a block short
+ * by less than its alignment whose usable bytes end where this run's mprotect closed a page. */
+#define FUZZ_ENDS_AT_GUARD "the block ends where a page made inaccessible by"
 /* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (cause-table.c): a block that
  * starts inside a live block, whose record usable_size() read. */
 #define FUZZ_LIVE_HANDED_AGAIN "memory in use handed out again"
@@ -138,6 +141,9 @@ void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_bloc
  * over a block just handed out or grown was made ops before (round 15's reserve/commit heap, a
  * realloc grown over pages it had decommitted, offered a guard page). */
 #define FUZZ_CLOSED_BEFORE "ops before this one; those pages not made accessible since"
+/* In protect_live's "what" line (maps.c), whose cause it picks (cause-table.c): an mprotect that starts
+ * in a mapping of this run and runs past its end, over the live block. */
+#define FUZZ_PROTECT_PAST_END "past that mapping's end)"
 /* In overlap's "what" line (causes-blocks.c), whose cause it picks (cause-table.c): a freed block and a
  * live one of one size, a whole number of it apart, overlapped by a block of another size (round 14:
  * a Hoard-style superblock reformatted for another class with one block live, told of a merge). */
@@ -146,6 +152,9 @@ void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_bloc
  * of a freed block's size, inside a block of another size made since where that one was freed (round 20:
  * an emptied run kept on its class's list, told of the heap's top). */
 #define FUZZ_STALE_SLAB_SLOT "a slot of the freed block's size laid out over memory another size took since"
+/* In overlap's "what" line (causes-blocks.c), whose cause it picks (cause-table.c): both blocks lie in
+ * one freed block, the newer made since that free. */
+#define FUZZ_FREED_ONCE_TWICE "memory freed once and handed out twice"
 /* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (cause-table.c): a block from
  * aligned_alloc with an alignment past the adapter's own, which the allocator must pad for. */
 #define FUZZ_ALIGNED_PADDED "an alignment past the adapter's own, which the aligned path pads the request for"
@@ -416,6 +425,9 @@ ORACLE void oracle_past_mapping(const struct fuzz_ctx *c, int slot, size_t past,
 ORACLE void oracle_usable_too_small(const struct fuzz_ctx *c, int slot, int other);
 ORACLE void oracle_free_rejected(const struct fuzz_ctx *c, int slot, int err);
 ORACLE void oracle_bad_free_accepted(const struct fuzz_ctx *c, int slot, const void *ptr, const char *what);
+/* In its "what" when the block's first free came right after that of a free block beside it, which
+ * it may have merged with (badops.c): the words pick its cause (cause-table.c). */
+#define FUZZ_FREED_BESIDE " (its first free followed the free of "
 ORACLE void oracle_bad_free_wrong_errno(const struct fuzz_ctx *c, int slot, const void *ptr, int got, int want);
 ORACLE void oracle_bad_free_changed_heap(const struct fuzz_ctx *c, const char *change, int slot);
 ORACLE void oracle_free_null_rejected(const struct fuzz_ctx *c, int err);
@@ -429,6 +441,8 @@ ORACLE void oracle_refused_then_served(const struct fuzz_ctx *c, size_t size, si
 /* The pristine probe's request of largest_free on the fresh heap was refused; one_byte_served: a
  * request of 1 byte then succeeded. */
 ORACLE void oracle_fresh_heap_refused(const struct fuzz_ctx *c, size_t largest_free, int one_byte_served);
+/* spurious_oom's "what" after a free-all (oracle-calls.c), which picks its cause (cause-table.c). */
+#define FUZZ_EMPTIED_REFUSES_SMALL "after freeing every block a request of 1 byte fails"
 /* A request of `size` (aligned to `align`, 0 for malloc's) failed with `err` though the adapter
  * claims FUZZ_NO_HEAP_LIMIT. */
 ORACLE void oracle_refused_unlimited(const struct fuzz_ctx *c, size_t size, size_t align, int err);
@@ -459,6 +473,8 @@ ORACLE void oracle_discard_live(const struct fuzz_ctx *c, const void *addr, size
 ORACLE void oracle_protect_live(const struct fuzz_ctx *c, int slot, const char *call);
 /* munmap of an address off a page boundary: refused by the kernel, nothing unmapped. */
 ORACLE void oracle_unmap_unaligned(const struct fuzz_ctx *c, const void *addr, size_t len);
+/* Its words after the call: they pick its cause (cause-table.c). */
+#define FUZZ_UNMAP_OFF_PAGE "starts off a page boundary"
 ORACLE void oracle_unmap_foreign(const struct fuzz_ctx *c, const void *addr, size_t len, const void *foreign,
                                  int cuts_another);
 /* destroy() of a heap claiming FUZZ_UNMAPS_ON_DESTROY left `bytes` in

@@ -95,15 +95,15 @@ report_case protect-out discard "-DPROTECT -DROUND_OUT" "$out/discard-live.txt" 
 printf 'version 4\nmalloc 0 100\nmalloc 1 100\nfree 1\n' >"$out/protect-past.txt"
 report_case protect-past guard -DPROTECT_PAST "$out/protect-past.txt" exit:1 \
     "G:^  what:  mprotect(0x[0-9a-f]*, 12288, PROT_NONE) at op #2: free 1 (it starts in the mapping \[0x[0-9a-f]*, \
-+8192) made at op #1: malloc 1 100 and runs 4096 bytes past that mapping's end: likely its length counted with more \
-than the mapping has"
++8192) made at op #1: malloc 1 100 and runs 4096 bytes past that mapping's end)" \
+    "E:^  cause: likely the mprotect's length counted with more than the mapping has"
 # A block placed against its guard with its start rounded up: usable_too_small
 # names the start rounded up at the guard (it named only a class edge).
 printf 'version 4\nmalloc 0 100\n' >"$out/malloc-100.txt"
 report_case start-up guard -DSTART_ROUNDED_UP "$out/malloc-100.txt" \
     "G:^  what:  usable size 96 is below the requested 100: the block ends where a page made inaccessible by \
-mprotect(0x[0-9a-f]*, 4096, PROT_NONE) at op #0: malloc 0 100 starts, 4 bytes short: likely a block placed against \
-its guard page with its start rounded up"
+mprotect(0x[0-9a-f]*, 4096, PROT_NONE) at op #0: malloc 0 100 starts, 4 bytes short$" \
+    "E:^  cause: likely a block placed against its guard page with its start rounded up"
 printf 'version 4\nmalloc 0 100\nmalloc 1 8190\n' >"$out/guard-last.txt"
 report_case guard-short guard -DGUARD_SHORT "$out/guard-last.txt" exit:1 \
     "xF:halloc-fuzz: ORACLE protect_live fired at op #1: malloc 1 8190" \

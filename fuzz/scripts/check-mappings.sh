@@ -110,7 +110,8 @@ crash_case unmap-page -DUNMAP_PAGE_TOO_MANY free-live "xF:halloc-fuzz: ORACLE un
 # rounded up) is refused by the kernel and unmaps nothing: said so (it was
 # told it cut into another mapping).
 crash_case unmap-unaligned -DUNMAP_UNALIGNED free-live \
-    "F:starts off a page boundary: the kernel refuses it (EINVAL) and unmaps nothing"
+    "F:starts off a page boundary: the kernel refuses it (EINVAL) and unmaps nothing" \
+    "G:^  cause: likely a start not rounded up to a page"
 # The same a page below: it starts inside the mapping below the block's.
 crash_case unmap-page-below -DUNMAP_PAGE_BELOW free-live "xF:halloc-fuzz: ORACLE unmap_foreign fired at op #1: free 0"
 # An munmap that meets a hole the allocator made itself names the earlier

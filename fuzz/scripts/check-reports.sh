@@ -213,7 +213,7 @@ printf 'version 2\nmalloc 0 8192\nmalloc 1 8192\nfree 0\ndouble-free 1\n' >"$out
 "$out/keeps-merged" "$out/keeps-merged.txt" >"$out/keeps-merged.log" 2>&1 && fail "keeps-merged: its double free passed"
 expect "$out/keeps-merged.log" "a double free after a merge with the free block below" \
     "halloc-fuzz: ORACLE bad_free_accepted fired at op #3: double-free 1" \
-    "(its first free followed the free of slot 0 at op #2, whose 8192 bytes lay free 16 bytes below it: the two likely merged)" \
+    "(its first free followed the free of slot 0 at op #2, whose 8192 bytes lay free 16 bytes below it)" \
     "  cause: likely the first free merged this block into the free memory beside it"
 echo "fuzz-check-adapters: reports: a double free let through after a merge with the free block below names the merge"
 
@@ -260,7 +260,8 @@ done
 expect "$out/tags.log" "tags-adapter.c as it is not clean" "stale-prev.txt: ok" "aligned-unpadded.txt: ok"
 expect "$out/tags-DRECORD_BEHIND-DSTALE_PREV_SIZE.log" "a merge by a stale prev_size over the record behind the heap" \
     "made in create (a second heap: the pristine probe had the first), wholly in front of the handle create() returned (its end 0 bytes below it): memory in front of the record" \
-    "  cause: likely a chunk whose size ran past the heap's end, over the record behind it" \
+    "  cause: likely the record's bounds (the heap's start or length) overwritten" \
+    "a chunk whose size ran past the heap's end, over the record behind it" \
     "a merge backward by a stale previous size"
 aligned_words="it came from aligned_alloc(2048, 4000) and is short by less than that alignment: as if the fit left out the padding"
 expect "$out/tags-DALIGNED_SIZE_ONLY.log" "an aligned search by the size alone, out_of_heap" \

@@ -32,7 +32,7 @@ done
 # memory in use was handed out again).
 reuse_case twice -DGIVES_BACK_TWICE 'malloc 0 0\nfree 0\nmalloc 1 100\nmalloc 2 0\n' "E:^  what:  .*; both \
 lie in block 0, \[0x[0-9a-f]+, \+16\), freed at op #1: free 0, and block 1 got its bytes since, at op #2: malloc \
-1 100: memory freed once and handed out twice - that free likely gave it back twice"
+1 100: memory freed once and handed out twice$" "E:^  cause: likely that free gave the block back twice"
 # The same build's bug past 64 live blocks: a class's 97th block carved
 # over its 96th. Only the held pool reaches it; the report names both
 # blocks by their places in it.
