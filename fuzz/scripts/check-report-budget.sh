@@ -2,7 +2,7 @@
 # check-report-budget.sh DIR: report-budget.sh itself, on logs made here in
 # DIR (fresh): a report past the budget fails, named by the log it is in,
 # also when it runs to that log's end and another log is read after it;
-# verify-traces' reports are held to it too; with -s STAMP a log older than
+# verify-traces' reports are held to it too; a what line that says "likely" fails; with -s STAMP a log older than
 # the stamp (one an earlier run left) is not read, and -n counts the reports
 # read. Under a second: the suites that apply the budget trust these.
 set -u
@@ -31,6 +31,16 @@ for n in 5 6; do
 done
 
 rm -f "$dir"/logs/over-*.log
+# A what line that guesses at the cause fails though the report fits; the
+# word inside another ("unlikely") does not.
+printf '%s\n' 'halloc-fuzz: ORACLE spurious_oom fired at op #2: malloc 1 1' \
+    '  what:  a request of 1 byte fails: likely a stale index' '  cause: told at once' >"$dir/logs/guess.log"
+out=$("$budget" "$dir/logs" 2>&1) && fail "a what line with \"likely\" passed: $out"
+case $out in *"guess.log: the report \"halloc-fuzz: ORACLE spurious_oom fired at op #2: malloc 1 1\" guesses at its cause in its what line"*) ;;
+*) fail "a what line with \"likely\" not named by its log: $out" ;; esac
+sed 's/likely/unlikely/' "$dir/logs/guess.log" >"$dir/logs/guess-word.log" && rm -f "$dir/logs/guess.log"
+out=$("$budget" "$dir/logs" 2>&1) || fail "a what line with \"unlikely\" failed: $out"
+rm -f "$dir/logs/guess-word.log"
 echo "$fits" >"$dir/logs/b-fits.log"
 over 'verify-traces: FAIL t.rep line 3 (op #1: f 1): free of a block never allocated' >"$dir/logs/c-verify.log"
 out=$("$budget" "$dir/logs" 2>&1) && fail "a verify-traces report of 46 rows passed: $out"
@@ -46,4 +56,4 @@ out=$("$budget" -n this-suite -s "$dir/stamp" "$dir/logs" 2>&1) ||
 [ "$out" = "this-suite: each of the 1 harness reports its run printed fits one screen (fuzz/REPORTS.md, One screen)" ] ||
     fail "with -s and -n, not the one report written since the stamp counted: $out"
 out=$("$budget" -s "$dir/missing" "$dir/logs" 2>&1) && fail "-s with no stamp passed: $out"
-echo "check-report-budget: a report past the budget named by its own log (a verify-traces one too); a log older than -s's stamp not read, the rest counted"
+echo "check-report-budget: a report past the budget named by its own log (a verify-traces one too), a what line's guess too; a log older than -s's stamp not read, the rest counted"

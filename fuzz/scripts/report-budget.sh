@@ -6,7 +6,9 @@
 # it) must fit the one-screen budget fuzz/REPORTS.md sets ("One screen"). The sanitizer's own text is not the harness's report and is not
 # counted. Fails naming each report over it and what is over; -m prints every
 # report's figures instead (lines, rows, widest line, the rows its cause and
-# reproduce lines start on). -s reads only the files changed since STAMP was
+# reproduce lines start on). A what line holds the facts alone: one that
+# guesses at the cause ("likely") fails too (fuzz/REPORTS.md, "What and
+# cause"). -s reads only the files changed since STAMP was
 # (a suite's run touches it first: a log an earlier run left is not this
 # run's); -n names SUITE in a line counting the reports when all fit.
 set -eu
@@ -43,6 +45,12 @@ prog='
         if (rows > rows_max) over = over sprintf("; %d rows of %d columns, past %d", rows, cols, rows_max)
         if (widest > width_max) over = over sprintf("; line %d is %d columns, past %d", wide_at, widest, width_max)
         if (cause_row > cause_by) over = over sprintf("; its cause starts at row %d, past %d", cause_row, cause_by)
+        if (guess != "" && !measure) {
+            printf "report budget: %s: the report \"%s\" guesses at its cause in its what line (\"%s\"): keep the " \
+                   "facts there and give the guess a cause row, fuzz/cause-table.c (fuzz/REPORTS.md, What and cause)\n",
+                   file, substr(head, 1, 80), guess
+            bad = 1
+        }
         if (measure)
             printf "%s\t%d lines\t%d rows\twidest %d (line %d)\tcause row %s\treproduce row %s\t%s\n", file, lines,
                    rows, widest, wide_at, cause_row ? cause_row : "-", repro_row ? repro_row : "-", substr(head, 1, 70)
@@ -58,12 +66,14 @@ prog='
         if (cause_row == 0 && line ~ /^  (likely cause|cause): /) cause_row = rows + 1
         if (told_row == 0 && lines > 1 && line !~ listing) told_row = rows + 1
         if (line ~ /^  reproduce: /) repro_row = rows + 1
+        if (line ~ /^  what: / && match(line, /(^|[^A-Za-z])likely([^A-Za-z]|$)/))
+            guess = substr(line, RSTART > 30 ? RSTART - 30 : 1, 60)
         rows += length(line) ? int((length(line) + cols - 1) / cols) : 1
     }
     # A report ends where its file does: named by the file it was read from.
     FNR == 1 { flush() }
     /^halloc-fuzz: (ORACLE |CRASH |TIMEOUT |sanitizer report above )/ || /^verify-traces: (FAIL |.*: .* at op #[0-9]+ \(line [0-9]+\)$)/ {
-        flush(); head = $0; file = FILENAME; reports++; lines = rows = widest = wide_at = cause_row = told_row = repro_row = 0
+        flush(); head = $0; file = FILENAME; reports++; lines = rows = widest = wide_at = cause_row = told_row = repro_row = 0; guess = ""
         take($0); next
     }
     head != "" && /^  / { take($0); next }
