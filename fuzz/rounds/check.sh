@@ -2,7 +2,7 @@
 # check.sh - make rounds-check: every saved finding of the round allocators
 # (fuzz/rounds/ALLOC/regressions/bug-N.txt) replayed under the replay driver
 # (ASan+UBSan) on ALLOC built with -DBUG=N stops with the line its "# expect:"
-# comment records, its report's first cause line (as round_cause reads it) the
+# comment records, its report's first cause line (as report_cause reads it) the
 # one its "# cause:" comment records, and on ALLOC's clean build passes. Fixed
 # inputs, no engine: a loaded machine is slower, not flaky. Exit 0 and a PASS line, else
 # 1 and a FAIL line naming the input; logs in $BUILD/rounds-check/.
@@ -19,7 +19,9 @@ cd "$(dirname "$0")/../.." || exit 1
 . tools/caller-env.sh
 drop_caller_env ROUND_REPIN
 # shellcheck source=fuzz/rounds/lib.sh
-. fuzz/rounds/lib.sh # round_allocs, round_bugs, round_vars, round_verdict, round_cause
+. fuzz/rounds/lib.sh # round_allocs, round_bugs, round_vars
+# shellcheck source=fuzz/scripts/report-fields.sh
+. fuzz/scripts/report-fields.sh # report_verdict, report_cause
 case "${ROUND_REPIN:-}" in '' | 0) repin= ;; *) repin=1 ;; esac
 
 MAKE=${MAKE:-make}
@@ -101,7 +103,7 @@ while read -r alloc bug input; do
     [ -n "$cause" ] || fail "$input has no '# cause: ' line: its report's first cause line, as make rounds shows it"
     name=rounds-check-$alloc-bug$bug
     replay "$name" "$input" && fail "$input replays clean on $alloc -DBUG=$bug ($log)"
-    bug_log=$log verdict=$(round_verdict "$log") said=$(round_cause "$log")
+    bug_log=$log verdict=$(report_verdict "$log") said=$(report_cause "$log")
     replay "rounds-check-$alloc" "$input" || fail "$input fails on $alloc's clean build ($log)"
     if [ -n "$repin" ]; then
         if [ -z "$verdict" ] || [ -z "$said" ]; then

@@ -48,19 +48,21 @@ fi
 mkdir -p "$OUT"
 
 # shellcheck source=fuzz/rounds/lib.sh
-. fuzz/rounds/lib.sh # round_allocs, round_bugs, round_vars, round_what, round_verdict, round_cause
+. fuzz/rounds/lib.sh # round_allocs, round_bugs, round_vars
+# shellcheck source=fuzz/scripts/report-fields.sh
+. fuzz/scripts/report-fields.sh # report_what, report_verdict, report_cause
 
 now() { date +%s.%N; }
 
 # save ALLOC BUG NAME: the input libFuzzer saved for NAME as a text trace in
 # fuzz/rounds/ALLOC/regressions/bug-BUG.txt, its comments the bug's line, the
 # harness's verdict line of its replay on that build ("# expect: ") and the
-# report's first cause line as round_cause gives it ("# cause: ").
+# report's first cause line as report_cause gives it ("# cause: ").
 save() {
     crash=$(find "crashes/$3" -name 'crash-*' -o -name 'timeout-*' | head -n 1)
     [ -n "$crash" ] || { echo "rounds: no input saved in crashes/$3/ to keep"; return; }
     "$BUILD/fuzz/$3/replay-cc" -v -- "$crash" >"$OUT/$3.replay" 2>&1
-    expect=$(round_verdict "$OUT/$3.replay")
+    expect=$(report_verdict "$OUT/$3.replay")
     [ -n "$expect" ] || { echo "rounds: $crash replays with no verdict line ($OUT/$3.replay): not kept"; return; }
     text=$("$BUILD/fuzz/trace-tool" to-text "$crash") || { echo "rounds: trace-tool cannot read $crash"; return; }
     mkdir -p "fuzz/rounds/$1/regressions"
@@ -68,7 +70,7 @@ save() {
       echo "# BUG=$2: $(round_bug_line "$1" "$2")"
       echo "# saved by make rounds ROUND_SAVE=1; its replay on -DBUG=$2 stops at"
       echo "# expect: $expect"
-      echo "# cause: $(round_cause "$OUT/$3.replay")"
+      echo "# cause: $(report_cause "$OUT/$3.replay")"
       echo "$text" | tail -n +2; } >"fuzz/rounds/$1/regressions/bug-$2.txt"
 }
 failed=0
@@ -105,7 +107,7 @@ hunt() {
     if [ "$status" = 0 ]; then
         printf '%-10s %3s  no     %4s s  %s\n' "$1" "$2" "$secs" "nothing found"
     else
-        printf '%-10s %3s  yes    %4s s  %s\n' "$1" "$2" "$secs" "$(round_what "$OUT/$name.log")"
+        printf '%-10s %3s  yes    %4s s  %s\n' "$1" "$2" "$secs" "$(report_what "$OUT/$name.log")"
         [ -z "$save" ] || save "$1" "$2" "$name"
     fi
 }

@@ -26,7 +26,7 @@
 # MIN_KEEP (environment, make minimize KEEP=; default kind) says what "as the
 # given one did" holds: kind, the failure kind alone; oracle, also the op it
 # stopped at by name ("release", not its number or slots); cause, also the
-# first cause line, addresses masked (round_what, round_cause: the op and
+# first cause line, addresses masked (report_what, report_cause: the op and
 # cause make rounds shows). The same kind can tell another story: a shorter
 # decay bug-3 input stopped on checker_failed at a dirty page, not a clean one.
 set -eu
@@ -37,8 +37,8 @@ bin=$1 tool=$2 crash=$3 secs=$4 log=$5
 # name reached the terminal, a newline split the line.
 # shellcheck source=fuzz/scripts/alone.sh
 . "$(dirname "$0")"/alone.sh
-# shellcheck source=fuzz/rounds/lib.sh
-. "$(dirname "$0")"/../rounds/lib.sh
+# shellcheck source=fuzz/scripts/report-fields.sh
+. "$(dirname "$0")"/report-fields.sh
 MIN_MISMATCHES=${MIN_MISMATCHES:-20}
 MIN_KEEP=${MIN_KEEP:-kind}
 case $MIN_KEEP in
@@ -66,7 +66,7 @@ best=$log.best cand=$log.cand other_input=$log.other
 failure_kept() {
     printf '%s' "$(failure_kind <"$1")"
     [ "$MIN_KEEP" != kind ] || return 0
-    round_what "$1" | sed -n 's/^[^|]* | \([^|]*\) | \(.*\)/\1\n\2/p' | {
+    report_what "$1" | sed -n 's/^[^|]* | \([^|]*\) | \(.*\)/\1\n\2/p' | {
         read -r op || :
         read -r cause || :
         op=$(printf '%s' "$op" | sed 's/^at op #[0-9]*: \([^ ]*\).*/\1/; s/^\(in [^(]*[^( ]\) *(.*/\1/')
