@@ -3,14 +3,15 @@
 # report in FILEs and in the *.log files under DIRs (the "halloc-fuzz: " line
 # of an oracle, a crash, a timeout or a sanitizer's report, verify-traces' FAIL
 # line or its line after a sanitizer's report, and the indented lines under
-# it) must fit the one-screen budget fuzz/REPORTS.md sets ("One screen"). The sanitizer's own text is not the harness's report and is not
-# counted. Fails naming each report over it and what is over; -m prints every
-# report's figures instead (lines, rows, widest line, the rows its cause and
-# reproduce lines start on). A what line holds the facts alone: one that
-# guesses at the cause ("likely") fails too (fuzz/REPORTS.md, "What and
-# cause"). -s reads only the files changed since STAMP was
-# (a suite's run touches it first: a log an earlier run left is not this
-# run's); -n names SUITE in a line counting the reports when all fit.
+# it) must fit the one-screen budget fuzz/REPORTS.md sets ("One screen"). The
+# sanitizer's own text is not the harness's report and is not counted. Fails
+# naming each report over it and what is over; -m prints every report's
+# figures instead (lines, rows, widest line, the rows its cause and reproduce
+# lines start on). A what line holds the facts alone: one that guesses at the
+# cause ("likely") fails too (fuzz/REPORTS.md, "What and cause"). -s reads
+# only the files changed since STAMP was (a suite's run touches it first: a
+# log an earlier run left is not this run's); -n names SUITE in a line
+# counting the reports when all fit.
 set -eu
 usage="usage: $0 [-m] [-s STAMP] [-n SUITE] FILE|DIR... (a report's log, or a directory of *.log files)"
 measure=0 since='' suite=''
