@@ -26,7 +26,7 @@
 # MIN_KEEP (environment, make minimize KEEP=; default kind) says what "as the
 # given one did" holds: kind, the failure kind alone; oracle, also the op it
 # stopped at by name ("release", not its number or slots); cause, also the
-# first cause line, addresses masked (report_what, report_cause: the op and
+# first cause line, addresses masked (report_op, report_cause: the op and
 # cause make rounds shows). The same kind can tell another story: a shorter
 # decay bug-3 input stopped on checker_failed at a dirty page, not a clean one.
 set -eu
@@ -66,13 +66,8 @@ best=$log.best cand=$log.cand other_input=$log.other
 failure_kept() {
     printf '%s' "$(failure_kind <"$1")"
     [ "$MIN_KEEP" != kind ] || return 0
-    report_what "$1" | sed -n 's/^[^|]* | \([^|]*\) | \(.*\)/\1\n\2/p' | {
-        read -r op || :
-        read -r cause || :
-        op=$(printf '%s' "$op" | sed 's/^at op #[0-9]*: \([^ ]*\).*/\1/; s/^\(in [^(]*[^( ]\) *(.*/\1/')
-        printf ', op %s' "$op"
-        [ "$MIN_KEEP" != cause ] || printf ', cause: %s' "$cause"
-    }
+    printf ', op %s' "$(report_op "$1" | sed 's/^at op #[0-9]*: \([^ ]*\).*/\1/; s/^\(in [^(]*[^( ]\) *(.*/\1/')"
+    [ "$MIN_KEEP" != cause ] || printf ', cause: %s' "$(report_cause "$1")"
 }
 
 # run_alone FILE: what of its failure MIN_KEEP keeps on stdout (may be

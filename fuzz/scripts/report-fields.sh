@@ -1,7 +1,7 @@
 # shellcheck shell=sh
 # report-fields.sh, sourced by fuzz/rounds/run.sh, fuzz/rounds/check.sh and
 # fuzz/scripts/minimize.sh: the fields of a harness report in a log, read
-# one way (its verdict line, its oracle and op, its first cause line).
+# one way (its verdict line, its oracle, its op, its first cause line).
 
 # report_verdict LOG: the harness's verdict line of the first report in LOG
 # (ORACLE, TIMEOUT, CRASH or sanitizer report): a saved finding's "# expect:".
@@ -22,11 +22,19 @@ report_what() {
     *) oracle=$(grep -o -m 1 'ERROR: [A-Za-z]*Sanitizer: [A-Za-z-]*\|runtime error\|WARNING: ThreadSanitizer: [a-z -]*[a-z]' "$1" |
         sed 's/^ERROR: //; s/^WARNING: //; s/^runtime error/UBSan/') ;;
     esac
+    printf '%s | %s | %s\n' "${oracle:-?}" "$(report_op "$1")" "$(report_cause "$1")"
+}
+
+# report_op LOG: the op the first report in LOG stopped at ("at op #9: release
+# newer-half", "in the final free-all"), read from its verdict line; for a
+# threaded run ThreadSanitizer stopped, the thread of the report's first access
+# and its op (libfuzzer.sh's end); ? if none is named.
+report_op() {
+    verdict=$(report_verdict "$1")
     op=$(echo "$verdict" | sed -n 's/.* \(at op #[0-9]*: .*\)/\1/p; s/.* \(fired\|raised\) \(in .*\)/\2/p')
-    # A threaded run TSan stopped: the thread of the report's first access and its op (libfuzzer.sh's end).
     [ -n "$verdict" ] || op=$(sed -n "/^halloc-fuzz: the first access of ThreadSanitizer's report above in \(thread [0-9]* of [0-9]*\).*/{
         s//\1/; h; n; s/^  in its \(op #[0-9]*: [^ ]*\).*/\1/; H; x; s/\n/, /p; q; }" "$1")
-    printf '%s | %s | %s\n' "${oracle:-?}" "${op:-?}" "$(report_cause "$1")"
+    printf '%s\n' "${op:-?}"
 }
 
 # report_cause LOG: the first report's first cause line in LOG: its cause, else
