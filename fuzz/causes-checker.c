@@ -92,6 +92,13 @@ static const struct checker_cause checker_causes[] = {
                                   "(an encoded link stored undecoded, or decoded with another key), or a cached "
                                   "chunk handed out again while still on the list, so the program's bytes overwrote "
                                   "its link"},
+    /* the walk, run before the cache lists, found every chunk's header whole: the link is what is wrong */
+    {"cache-entry", "no valid chunk header", "a cache list's link that lands inside a chunk, not at its start: a "
+                                             "link overwritten (a cached chunk handed out again, or taken into a "
+                                             "block by a merge, split or realloc in place, while still on the list, "
+                                             "so the program's bytes overwrote it), or a push that linked a stale or "
+                                             "garbled next (an encoded link stored undecoded, or decoded with "
+                                             "another key)"},
     {"cache-entry", NULL, "a chunk cached without its flags set to cached alone (still free, or the cache off), "
                           "or put on the cache list of another size"},
     {"cache-count", NULL, "a cache list's push or pop that did not update its count or map bit with it, or a "

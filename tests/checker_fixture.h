@@ -66,6 +66,7 @@ static const struct where anywhere = {1, 0, 0};
 #define CAUSE_BITS_STALE "a list emptied or filled without its bitmap bits updated"
 #define CAUSE_CACHED_FLAGS "a chunk cached without its flags set to cached alone"
 #define CAUSE_CACHE_LINK "a cache list's link damaged"
+#define CAUSE_CACHE_LINK_INSIDE "a cache list's link that lands inside a chunk, not at its start"
 #define CAUSE_CACHE_COUNT "a cache list's push or pop that did not update its count"
 #define CAUSE_CACHE_FLAG_LEFT "a chunk marked cached and never pushed"
 

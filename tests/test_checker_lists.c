@@ -122,6 +122,14 @@ static struct where cache_link_outside_heap(struct fixture *f)
     return at(&f->h->region0, cached(f, 1));
 }
 
+/* k1 links to the middle of b2's payload: inside the heap, no chunk's start. */
+static struct where cache_link_inside_chunk(struct fixture *f)
+{
+    hl_chunk *inside = (hl_chunk *)((char *)f->b[2] + 32);
+    hl_cache_set_link(f->h, cached(f, 1), inside);
+    return at(&f->h->region0, inside);
+}
+
 static struct where cache_count_off(struct fixture *f)
 {
     f->h->cache->count[f->cache_list]++;
@@ -163,6 +171,7 @@ static const struct proof proofs[] = {
     {"used chunk in a cache list", HALLOC_INV_CACHE_ENTRY, used_chunk_cached, CAUSE_CACHED_FLAGS},
     {"cached chunk also marked free", HALLOC_INV_CACHE_ENTRY, cached_and_free, CAUSE_CACHED_FLAGS},
     {"cache link outside the heap", HALLOC_INV_CACHE_ENTRY, cache_link_outside_heap, CAUSE_CACHE_LINK},
+    {"cache link inside a chunk", HALLOC_INV_CACHE_ENTRY, cache_link_inside_chunk, CAUSE_CACHE_LINK_INSIDE},
     {"cache count off", HALLOC_INV_CACHE_COUNT, cache_count_off, CAUSE_CACHE_COUNT},
     {"cache map bit cleared for a full list", HALLOC_INV_CACHE_COUNT, cache_map_bit_cleared, CAUSE_CACHE_COUNT},
     {"cache list loops", HALLOC_INV_CACHE_COUNT, cache_list_loops, CAUSE_CACHE_COUNT},
