@@ -145,6 +145,10 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
     {"usable_too_small", FUZZ_ALIGNED_START_SHORT, .cause = FUZZ_ALIGNED_FIT_UNPADDED},
     /* what names the heap's mapping, made before the block: a fit search's, not a length */
     {"usable_too_small", FUZZ_HEAP_END_SHORT, .cause = CAUSE_HEAP_END_SHORT},
+    /* no rounding or class edge takes half of a request this big: a width cut it */
+    {"usable_too_small", FUZZ_HALF_OF_WIDE,
+     .cause = "likely a size kept in a type too narrow for it (a uint16_t or uint32_t header field, a count of "
+              "units that wraps), which cuts a request this big: no rounding or class edge takes half of it"},
     /* no class table is that coarse: the size read is another block's */
     {"usable_too_small", FUZZ_FAR_SHORT,
      .cause = "likely a lookup that reads another block's record: the metadata, page-map entry or header found "

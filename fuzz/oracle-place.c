@@ -400,10 +400,10 @@ static size_t footer_in_request(const struct fuzz_ctx *c, const struct fuzz_bloc
     return below && below == at_end && size >= b->usable && size - b->usable <= 4 * word ? below : 0;
 }
 
-/* Under half of a request past 16 bits is no rounding or class edge: a size
- * cut to a narrow type (an allocator's 1 MiB request read back as 4056).
- * Under half of a smaller one, by more than any header, is another block's
- * size read by a lookup (round 14b: 16 for 30,000). */
+/* Under half of a request past 16 bits is no rounding or class edge: its
+ * cause, a size cut to a narrow type (an allocator's 1 MiB request read back
+ * as 4056). Under half of a smaller one, by more than any header: another
+ * block's size read by a lookup (round 14b: 16 for 30,000). */
 void oracle_usable_too_small(const struct fuzz_ctx *c, int slot, int other)
 {
     const struct fuzz_block *b = &c->slot[slot];
@@ -420,9 +420,7 @@ void oracle_usable_too_small(const struct fuzz_ctx *c, int slot, int other)
     const char *why = tag ? footer
                       : !b->usable ? ": usable_size found no block at this address, which the allocator itself "
                                    "just returned"
-                      : b->requested > UINT16_MAX && b->usable < b->requested / 2
-                          ? ": under half of it, no rounding: a size kept in a type too narrow for it (a uint16_t or "
-                            "uint32_t header field, a count of units that wraps) cuts a request this big"
+                      : b->requested > UINT16_MAX && b->usable < b->requested / 2 ? ": " FUZZ_HALF_OF_WIDE
                       : *packed                 ? packed
                       : short_by_a_header(c, b) ? ": " FUZZ_HEADER_SHORT FUZZ_HEADER_GUESSED
                                                 : "";

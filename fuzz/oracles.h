@@ -185,7 +185,9 @@ void fuzz_reused_while_marked_free(const struct fuzz_ctx *c, const struct fuzz_b
 #define FUZZ_BUFFER_BELOW_ROUNDING "further down than rounding that start down reaches"
 /* In usable_too_small's "what" line (oracle-place.c), whose cause it picks (cause-table.c): a usable size
  * under half of a request below 64 KiB, short by more than any header. */
-#define FUZZ_FAR_SHORT "under half of it, short by more than a class edge or a header"
+#define FUZZ_FAR_SHORT "under half of it, and more than 128 bytes short"
+/* ...and of a request past 16 bits: a width, not a lookup, the cause it picks. */
+#define FUZZ_HALF_OF_WIDE "under half of it, a request wider than 16 bits"
 /* In free_rejected's "what" line (maps-report.c), whose cause it picks (cause-table.c). */
 #define FUZZ_LOST_BY_REMOVAL "a lookup by address that lost this block when that one was taken out"
 /* ...or, where usable_size() could not be asked of the block, the same free named without that verdict. */

@@ -113,14 +113,19 @@ crash_case usable-understated -DUSABLE_UNDERSTATED small16 \
 crash_case usable-understated -DUSABLE_UNDERSTATED small16 \
     "F:just returned, or it sized a request under the adapter's .alignment down to nothing: a count of units truncated"
 # A usable size far under a request no narrow type cuts names a lookup that
-# read another block's record (round 14b: 16 for 30,000, told of a class edge).
+# read another block's record (round 14b: 16 for 30,000, told of a class edge),
+# in its cause: the what line says only how far short (it said no class edge
+# or header could be that coarse).
 printf 'version 4\nmalloc 0 30000\n' >"$out/thirty-k.txt"
 crash_case usable-other-class -DUSABLE_OTHER_CLASS thirty-k \
-    "F:usable size 16 is below the requested 30000: under half of it, short by more than a class edge or a header" \
+    "xF:  what:  usable size 16 is below the requested 30000: under half of it, and more than 128 bytes short" \
     "F:  cause: likely a lookup that reads another block's record"
+# ...and past 16 bits, a size kept in a narrow type, in the cause too (the
+# what line guessed it, and the cause blamed a class off by one).
 printf 'version 4\nmalloc 0 65552\n' >"$out/big.txt"
 crash_case usable-cut -DUSABLE_CUT_TO_16 big \
-    "F:is below the requested 65552: under half of it, no rounding: a size kept in a type too narrow for it"
+    "F:is below the requested 65552: under half of it, a request wider than 16 bits" \
+    "F:  cause: likely a size kept in a type too narrow for it (a uint16_t or uint32_t header field"
 # A rejected double free that changed the heap is given its likely cause: a change made before the test.
 printf 'version 4\nmalloc 0 8\nmalloc 1 8\ndouble-free 0\n' >"$out/double-free.txt"
 report_case double-free double-free -DCOUNTS_FIRST "$out/double-free.txt" \
