@@ -371,6 +371,14 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
               "hold a block at this offset, a slot handed out at one address while live at the other, a page "
               "mapped onto the wrong file offset, or live bytes not copied before the remap; the op that made "
               "the other block, or the one that joined the pages, wrote this one, not the op that found it"},
+    /* no free chunk in the range a page long: pages taken for empty (round 21's mesh, bug 7: a count that
+     * left out the slots a mesh took in) */
+    {"discard_live", FUZZ_NO_FREE_PAGE,
+     .cause = "likely pages taken for empty while blocks live in them: a count of a page's, span's or region's "
+              "live blocks gone low (blocks it took in by a merge, move or remap never added, a free counted "
+              "twice), which a free then took to zero, or a test for empty that reads another page's record; "
+              "less likely, pages given back for a free chunk under a page, its range rounded out where rounding "
+              "in gives none"},
     /* pages given back with MADV_FREE taken for zeroed (round 19's BiBOP trim) */
     {"calloc_not_zero", FUZZ_LAZY_FREE,
      .cause = "likely calloc took memory given back with MADV_FREE for zeroed (a mark that says its pages read "

@@ -1,8 +1,9 @@
 /*
  * maps-discards.c - what reports ask of the madvise calls maps.c records that
  * dropped pages' contents: which one dropped what a report names (a live
- * block's bytes, a header just below the block being freed), and whether a
- * calloc's block was last given back with MADV_FREE, which frees lazily.
+ * block's bytes, a header just below the block being freed), whether a
+ * calloc's block was last given back with MADV_FREE, which frees lazily, and
+ * how much of a range dropped over a live block was free.
  */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -11,6 +12,7 @@
 
 #include "harness.h"
 #include "maps.h"
+#include "shadow-model.h" /* fuzz_index_around */
 #include "../allocator/hl_plural.h" /* hl_plural_s */
 #include "map-table.h"
 #include "maps-state.h"
@@ -180,4 +182,27 @@ void fuzz_maps_print_discard(const struct fuzz_ctx *c, int listed_only, int slot
                 "written through them), and pages it marked as reading zero stay zero only until it hands them out "
                 "again\n", FUZZ_BLOCK_NO(slot));
     }
+}
+
+size_t fuzz_maps_free_stretch(const struct fuzz_ctx *c, uintptr_t start, uintptr_t end, size_t *live)
+{
+    int key, prev;
+    fuzz_index_around(&c->index, (const void *)start, &prev, &key);
+    if (prev >= 0 && (uintptr_t)c->slot[prev].ptr + c->slot[prev].usable > start)
+        key = prev; /* a block across the range's start */
+    uintptr_t free_from = start;
+    size_t longest = 0;
+    *live = 0;
+    for (; key >= 0 && (uintptr_t)c->slot[key].ptr < end;
+         fuzz_index_neighbours(&c->index, (unsigned)key, &prev, &key)) {
+        uintptr_t lo = (uintptr_t)c->slot[key].ptr, hi = lo + c->slot[key].usable;
+        if (lo == hi || fuzz_maps_being_released(c, (unsigned)key))
+            continue;
+        ++*live;
+        if (lo > free_from && lo - free_from > longest)
+            longest = lo - free_from;
+        if (hi > free_from)
+            free_from = hi < end ? hi : end;
+    }
+    return end - free_from > longest ? end - free_from : longest;
 }

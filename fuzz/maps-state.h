@@ -50,6 +50,10 @@ struct discarded {
 extern struct discarded fuzz_maps_discards[RECENT_DISCARDS];
 extern size_t fuzz_maps_ndiscards; /* ever recorded in this run; fuzz_maps_discards keeps the last */
 
+/* maps.c: whether the running op may give block SLOT back now (freed, or moved by a realloc): an
+ * munmap or madvise may take its bytes. */
+int fuzz_maps_being_released(const struct fuzz_ctx *c, unsigned slot);
+
 /* maps.c: whether a call recorded in phase (NULL: at op) was made in the op or phase under way, not
  * before it. */
 int fuzz_maps_made_in_op_under_way(const struct fuzz_ctx *c, const char *phase, size_t op);

@@ -346,8 +346,9 @@ static void mapped_by_op(const struct fuzz_ctx *c, uintptr_t start, uintptr_t en
 
 
 /* Whether the running op may give slot's block back to the system now: it is
- * being freed, or reallocated (moved: the old block goes after the copy). */
-static int being_released(const struct fuzz_ctx *c, unsigned slot)
+ * being freed, or reallocated (moved: the old block goes after the copy).
+ * Declared in maps-state.h. */
+int fuzz_maps_being_released(const struct fuzz_ctx *c, unsigned slot)
 {
     if (c->freeing == (int)slot + 1)
         return 1;
@@ -364,7 +365,7 @@ static int live_block_in(const struct fuzz_ctx *c, uintptr_t start, uintptr_t en
     for (unsigned i = 0; i < fuzz_table_end(c); i++) {
         const struct fuzz_block *b = &c->slot[i];
         uintptr_t p = (uintptr_t)b->ptr;
-        if (p && b->usable && p < end && p + b->usable > start && !being_released(c, i))
+        if (p && b->usable && p < end && p + b->usable > start && !fuzz_maps_being_released(c, i))
             return (int)i;
     }
     return -1;

@@ -101,6 +101,9 @@ int fuzz_maps_lazily_freed(const struct fuzz_ctx *c, int slot, char *call, size_
  * short, or pages above a release never given back: 1 and its words in *out. */
 int fuzz_maps_dropped_short(const struct fuzz_ctx *c, int slot, size_t offset, size_t length, char *out,
                             size_t len);
+/* For discard_live's what line: the longest stretch of [start, end) that no live block holds (the
+ * blocks the running op releases count as free), and in *live how many live blocks take bytes of it. */
+size_t fuzz_maps_free_stretch(const struct fuzz_ctx *c, uintptr_t start, uintptr_t end, size_t *live);
 /* The run's last madvise that dropped pages, if any: after a fault any; in
  * a report (listed_only) one made by an op its last ops list, or in the phase
  * under way, and that met the pages of the block SLOT or OTHER if it names one. */

@@ -405,11 +405,20 @@ void oracle_unmap_live(const struct fuzz_ctx *c, const void *addr, size_t len, i
     abort();
 }
 
+/* A range whose free stretches are all under a page is no free chunk's pages rounded out: it says so. */
 void oracle_discard_live(const struct fuzz_ctx *c, const void *addr, size_t len, const char *advice, int slot)
 {
+    size_t page = fuzz_page_size(), live;
+    uintptr_t start = (uintptr_t)addr, end = start + (len + page - 1) / page * page;
+    size_t stretch = fuzz_maps_free_stretch(c, start, end, &live);
+    char crowded[160] = "";
+    if (stretch < page)
+        snprintf(crowded, sizeof crowded, "; " FUZZ_NO_FREE_PAGE ": it holds %zu, the longest free stretch %zu bytes",
+                 live, stretch);
     fuzz_report(c, "discard_live", slot, c->freeing - 1, "madvise(%p, %zu, %s) drops the contents of live block %s%d "
-           "[%p, +%zu): its bytes in those pages may read back as zero%s", addr, len, advice, FUZZ_BLOCK_NO(slot),
-           (void *)c->slot[slot].ptr, c->slot[slot].usable, c->freeing ? " (other: the block being freed)" : "");
+           "[%p, +%zu): its bytes in those pages may read back as zero%s%s", addr, len, advice, FUZZ_BLOCK_NO(slot),
+           (void *)c->slot[slot].ptr, c->slot[slot].usable, c->freeing ? " (other: the block being freed)" : "",
+           crowded);
     abort();
 }
 

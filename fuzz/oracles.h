@@ -188,6 +188,9 @@ void fuzz_reused_while_marked_free(const struct fuzz_ctx *c, const struct fuzz_b
 #define FUZZ_FAR_SHORT "under half of it, and more than 128 bytes short"
 /* ...and of a request past 16 bits: a width, not a lookup, the cause it picks. */
 #define FUZZ_HALF_OF_WIDE "under half of it, a request wider than 16 bits"
+/* In discard_live's "what" line (oracle-calls.c), whose cause it picks (cause-table.c): every stretch
+ * of the range that no live block holds is under a page, so no free chunk's pages rounded out make it. */
+#define FUZZ_NO_FREE_PAGE "no page-long stretch of the range is free of live blocks"
 /* In free_rejected's "what" line (maps-report.c), whose cause it picks (cause-table.c). */
 #define FUZZ_LOST_BY_REMOVAL "a lookup by address that lost this block when that one was taken out"
 /* ...or, where usable_size() could not be asked of the block, the same free named without that verdict. */
