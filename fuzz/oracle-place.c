@@ -138,17 +138,18 @@ static void out_of_heap_mapping(const struct fuzz_ctx *c, const struct fuzz_bloc
                  (size_t)(end - start));
 }
 
-/* An aligned block short of its request by less than its alignment: the
- * fit took a chunk holding the size from its start, not from the aligned
- * start (round 18's vmem: told of a fit search alone). Appended to out. */
+/* An aligned block short of its request by less than its alignment, which
+ * picks its cause: a fit that took a chunk holding the size from its start,
+ * not from the aligned start (round 18's vmem: told of a fit search alone).
+ * Appended to out. */
 static void aligned_start_short(const struct fuzz_ctx *c, const struct fuzz_block *b, size_t usable, char *out,
                                 size_t len)
 {
     size_t used = strlen(out);
     if (b->asked <= c->a->alignment || usable >= b->requested || b->requested - usable >= b->asked)
         return;
-    snprintf(out + used, len > used ? len - used : 0, "; it came from aligned_alloc(%zu, %zu) and is short by less "
-             "than that alignment: as if the fit left out " FUZZ_ALIGNED_START_SHORT, b->asked, b->requested);
+    snprintf(out + used, len > used ? len - used : 0, "; it came from aligned_alloc(%zu, %zu) and is "
+             FUZZ_ALIGNED_START_SHORT, b->asked, b->requested);
 }
 
 /* A block whose start is the heap's, which usable_size() says holds less

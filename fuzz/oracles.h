@@ -113,12 +113,12 @@ void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_bloc
  * block the heap holds whole, which usable_size() says is shorter than asked. */
 #define FUZZ_MADE_SHORT "the block was made for less than the request"
 /* In its stead when the block holds half the request or more, as a smaller free block a fit
- * search took whole does (a wrap leaves a few bytes). */
-#define FUZZ_SMALLER_TAKEN "a free block smaller than the request was taken whole"
+ * search took whole does (a wrap leaves a few bytes): the cause it picks. */
+#define FUZZ_SMALLER_TAKEN "it holds half the request or more"
 /* In out_of_heap's and usable_too_small's "what" lines (oracle-place.c), whose cause it picks
  * (cause-table.c): an aligned block short of its request by less than its alignment (round 18's vmem:
  * a search that tested the size alone, from the chunk's start, not from its aligned start). */
-#define FUZZ_ALIGNED_START_SHORT "the padding from a free chunk's start to its aligned start"
+#define FUZZ_ALIGNED_START_SHORT "short by less than that alignment"
 /* In out_of_heap's "what" line (heap-place.c), whose cause it picks (cause-table.c): a block that
  * starts below the heap's memory, its end within it. */
 #define FUZZ_STARTS_BELOW_HEAP "a block that starts before the heap does"
@@ -166,8 +166,8 @@ void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_bloc
 #define FUZZ_REUSED_MARKED_FREE "handed out again while the allocator's own record still takes it for free (a " \
     "freed bit or mark not cleared when the block was reused, or set again)"
 void fuzz_reused_while_marked_free(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len);
-/* ...and when an earlier op or create made that mapping: its last free chunk, too small. */
-#define FUZZ_HEAP_END_SHORT "that mapping's last free chunk handed out though smaller than the request"
+/* ...and when an earlier op or create made that mapping: its last free chunk, too small, the cause it picks. */
+#define FUZZ_HEAP_END_SHORT "a mapping made before this block's op"
 /* In misaligned's "what" line (oracle-place.c), whose cause it picks (cause-table.c): an aligned block a
  * multiple of its alignment past create_in's buffer's start rounded up to the adapter's alignment. */
 #define FUZZ_OFFSET_ALIGNED "aligned as an offset from where the heap starts, not as an address"

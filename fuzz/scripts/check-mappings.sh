@@ -87,11 +87,12 @@ mapping that holds the heap's own record, 40 bytes past the handle create() retu
 # A malloc that takes the list one class below, a block smaller than the
 # request, at the arena's end: out_of_heap blames that search, by the usable
 # size it gave (it blamed a growth or an end-of-heap test, the request run
-# 16 bytes past the mapping; round 16b's shm heap).
+# 16 bytes past the mapping; round 16b's shm heap), in its cause: the what
+# line says how much the block holds (it said a free block was taken).
 printf 'version 7\nhold 240 256\nmalloc 0 32\nmalloc 1 32\nmalloc 2 32\nmalloc 3 32\nmalloc 4 32\nfree 4\nmalloc 5 64\n' \
     >"$out/bin-one-low.txt"
 report_case bins-low bins -DSEARCH_ONE_CLASS_LOW "$out/bin-one-low.txt" \
-    "F:is not memory of this heap, though usable_size() says 32, all of them its: a free block smaller than the request was taken whole" \
+    "F:is not memory of this heap, though usable_size() says 32, all of them its: it holds half the request or more" \
     "F:  cause: likely malloc's fit search, not the heap's end"
 # ...and so is one the harness's own malloc(1) got after the free-all (a
 # free that gives its block back to the top left the bin empty, its bit set):
@@ -171,11 +172,12 @@ crash_case mapping-short-bounded "-DMAPPING_SHORT -DCLAIMS_BOUNDS" map-4k \
     "F:  cause: likely the mapping's length computed without what placing"
 # ...but one that ends where a mapping an earlier op made ends (a heap's, a
 # slab's) is that mapping's last free chunk handed out too small (round 18's
-# vmem instant fit from the request's own list was told of a mapping short).
+# vmem instant fit from the request's own list was told of a mapping short),
+# the what line saying only when the mapping was made (it said the chunk).
 printf 'version 4\nhold 62 48\nmalloc 0 100\n' >"$out/slab-last-short.txt"
 report_case slab-DTAKES_BIGGER:slab-last-short slab -DTAKES_BIGGER "$out/slab-last-short.txt" \
     "F:; its usable bytes end at the end of the mapping made at op #0: hold 62 48, [" \
-    "F:36 bytes short of the request: that mapping's last free chunk handed out though smaller than the" \
+    "F:36 bytes short of the request: a mapping made before this block's op" \
     "F:  cause: likely a fit search that hands out a free chunk without"
 # ...and one that starts where the mapping its own op made ends, a mapping
 # that could hold it once at most: that mapping made short too (it said one

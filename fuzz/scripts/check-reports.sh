@@ -263,12 +263,16 @@ expect "$out/tags-DRECORD_BEHIND-DSTALE_PREV_SIZE.log" "a merge by a stale prev_
     "  cause: likely the record's bounds (the heap's start or length) overwritten" \
     "a chunk whose size ran past the heap's end, over the record behind it" \
     "a merge backward by a stale previous size"
-aligned_words="it came from aligned_alloc(2048, 4000) and is short by less than that alignment: as if the fit left out the padding"
+aligned_words="it came from aligned_alloc(2048, 4000) and is short by less than that alignment"
 expect "$out/tags-DALIGNED_SIZE_ONLY.log" "an aligned search by the size alone, out_of_heap" \
     "ORACLE out_of_heap fired at op #1: aligned 1 2048 4000" "$aligned_words" \
     "  cause: likely an aligned search that tests a free chunk's size alone"
 expect "$out/tags-DALIGNED_SIZE_ONLY-DNO_BOUNDS.log" "an aligned search by the size alone, usable_too_small" \
-    "ORACLE usable_too_small fired at op #1: aligned 1 2048 4000" "that mapping's last free chunk handed out" \
+    "ORACLE usable_too_small fired at op #1: aligned 1 2048 4000" "a mapping made before this block's op" \
     "$aligned_words" "  cause: likely an aligned search that tests a free chunk's size alone"
+# Those words end the what line, the facts alone: the fit's padding is the cause's guess (what guessed it too).
+for log in "$out/tags-DALIGNED_SIZE_ONLY.log" "$out/tags-DALIGNED_SIZE_ONLY-DNO_BOUNDS.log"; do
+    grep -q "^  what:  .*$aligned_words\$" "$log" || fail "$log: no what line ending '$aligned_words'; it printed: $(cat "$log")"
+done
 echo "fuzz-check-adapters: reports: a merge by a stale prev_size over the record behind the heap, and an aligned" \
     "search that leaves out the padding to the aligned start, named so"
