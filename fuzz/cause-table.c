@@ -295,7 +295,7 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
               "a refusal that changed the heap before it gave up (the break moved, a chunk split or taken off its "
               "list)"},
     /* the lost word links to the old block: its free wrote it (round 19's emmalloc-style allocator) */
-    {"realloc_lost_data", FUZZ_STILL_LISTED,
+    {"realloc_lost_data", FUZZ_LINKS_OLD_BLOCK,
      .cause = "likely malloc handed out a block it left on a free list (taken off another list than the one "
               "it is filed on, when a block is filed by one size and looked up by another; or a list head or "
               "back link left pointing at it), so the free that followed, linking its block in front, wrote "
@@ -413,6 +413,10 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
               "its start reads as a zeroed first element; else a memset given size, not n * size"},
     {"calloc_not_zero", "only the first element was zeroed",
      .cause = "likely calloc's memset was given size, not n * size: zero the whole product"},
+    {"calloc_not_zero", FUZZ_LAST_PAST_EIGHT,
+     .cause = "likely a zeroing length rounded down to a multiple of 8 or 16 (a loop of words that drops the "
+              "remainder, n * size & ~7), not up, so the request's last bytes keep their old contents: zero all of "
+              "n * size"},
     /* the units first: what names the bytes' cut too */
     {"huge_accepted", FUZZ_CUT_IN_UNITS,
      .cause = "likely the size cut to 32 bits, not wrapped: the block fits the request's low 32 bits, so a "

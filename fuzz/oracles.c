@@ -182,15 +182,15 @@ void oracle_calloc_not_zero(const struct fuzz_ctx *c, int slot, const struct fuz
     else if (!*fuzz_calloc_old_size(c, slot, d, why, sizeof why) && d->offset % 8 == 0 && d->offset &&
              d->length < 16 && d->offset + d->length == requested &&
              (d->offset == (requested & ~(size_t)7) || d->offset == (requested & ~(size_t)15))) /* rounding reaches it */
-        snprintf(why, sizeof why, ": the request's last, past a multiple of 8: a zeroing length rounded down, not up?");
+        snprintf(why, sizeof why, ": " FUZZ_LAST_PAST_EIGHT);
     fuzz_report(c, "calloc_not_zero", slot, -1, "calloc returned memory with %zu non-zero byte%s from offset "
            "%zu (0x%02x)%s%s", d->length, hl_plural_s(d->length), d->offset, d->found, why, fuzz_damage_sampled(d));
     abort();
 }
 
 /* A word or two lost that hold an address at or near the old block's start
- * (its header's): the free of the old block, after the copy, linked it to the
- * new block, which was still on a free list (round 19's emmalloc-style
+ * (its header's), which picks its cause: the free of the old block, after the
+ * copy, linked it to the new block, still on a free list (round 19's emmalloc-style
  * allocator filed a merged block by its size before the merge: a block
  * taken off another list stayed at this one's head, and the report guessed
  * at a copy). ", and ..." into out, else nothing. */
@@ -208,8 +208,8 @@ static void links_old_block(const struct fuzz_block *moved, const struct fuzz_bl
     if (word + LINK_BELOW < start || word > start + LINK_ABOVE ||
         (word + LINK_BELOW >= new_at && word < new_at + moved->usable))
         return;
-    snprintf(out, len, ", and the word at offset %zu holds %#jx, %zu bytes %s the old block's start: realloc's free "
-             "of the old block, after the copy, wrote a link to it there: " FUZZ_STILL_LISTED, at, (uintmax_t)word,
+    snprintf(out, len, ", and the word at offset %zu holds %#jx, %zu bytes %s " FUZZ_LINKS_OLD_BLOCK, at,
+             (uintmax_t)word,
              word >= start ? (size_t)(word - start) : (size_t)(start - word), word >= start ? "past" : "below");
 }
 

@@ -191,13 +191,16 @@ void fuzz_reused_while_marked_free(const struct fuzz_ctx *c, const struct fuzz_b
 /* In discard_live's "what" line (oracle-calls.c), whose cause it picks (cause-table.c): every stretch
  * of the range that no live block holds is under a page, so no free chunk's pages rounded out make it. */
 #define FUZZ_NO_FREE_PAGE "no page-long stretch of the range is free of live blocks"
+/* In calloc_not_zero's "what" line (oracles.c), whose cause it picks (cause-table.c): the bytes left are
+ * the request's last, from a multiple of 8 or 16 its rounding down reaches. */
+#define FUZZ_LAST_PAST_EIGHT "the request's last, past a multiple of 8"
 /* In free_rejected's "what" line (maps-report.c), whose cause it picks (cause-table.c). */
 #define FUZZ_LOST_BY_REMOVAL "a lookup by address that lost this block when that one was taken out"
 /* ...or, where usable_size() could not be asked of the block, the same free named without that verdict. */
 #define FUZZ_PERHAPS_LOST_BY_REMOVAL "whether the lookup by address lost this block when that one was taken out"
 /* In realloc_lost_data's "what" line (oracles.c), whose cause it picks (cause-table.c): the lost word
- * holds the old block's address, linked there by its free. */
-#define FUZZ_STILL_LISTED "the new block was still on a free list"
+ * holds the old block's address, likely linked there by its free, the new block still on a free list. */
+#define FUZZ_LINKS_OLD_BLOCK "the old block's start, which this realloc freed"
 /* In calloc_not_zero's "what" line (oracles.c) and a discard's line (maps-discards.c); picks the cause
  * (cause-table.c): the latest madvise over the block was MADV_FREE (round 19's BiBOP trim). */
 #define FUZZ_LAZY_FREE "frees lazily: pages keep their bytes until the kernel reclaims them, maybe never"

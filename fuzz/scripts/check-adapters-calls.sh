@@ -296,11 +296,12 @@ crash_case calloc-junk -DCALLOC_JUNK_FILLED calloc-fresh \
     "F:calloc returned memory with 64 non-zero bytes from offset 0 (0xa5): every requested byte holds 0xa5, where a block's old contents" \
     "F:  cause: likely the allocator's own fill" "!G:recycled"
 # One that zeroes n * size rounded down to 8 leaves the request's last bytes:
-# the report says so (it said only an offset).
+# the report says so (it said only an offset), and its cause blames that
+# rounding (what guessed it, with a question mark; the cause was calloc's own).
 printf 'version 2\nmalloc 0 30\nfree 0\ncalloc 1 6 5\n' >"$out/calloc-30.txt"
 crash_case calloc-rounds-down -DCALLOC_ROUNDS_DOWN calloc-30 \
     "F:calloc returned memory with 6 non-zero bytes from offset 24" \
-    "F:): the request's last, past a multiple of 8: a zeroing length rounded down, not up?"
+    "G:): the request's last, past a multiple of 8\$" "F:  cause: likely a zeroing length rounded down to a multiple of 8"
 # One that zeroes one element, not n * size, is told so.
 crash_case calloc-one-element -DCALLOC_ONE_ELEMENT calloc-reused "F:from offset 16 (0x" \
     "F:the first element's 16 bytes are zero, the other 3 elements' not: only the first element was zeroed"

@@ -164,14 +164,16 @@ echo "fuzz-check-adapters: reports: the pristine probe's refused free of a block
 
 # A realloc whose new block was left on a free list: the free of the old
 # block, after the copy, links it there, and the word lost holds the old
-# block's address (round 19's emmalloc-style allocator: told as a copy's length).
+# block's address (round 19's emmalloc-style allocator: told as a copy's length);
+# what says that address alone, the link and the list are the cause's guess
+# (what said the free wrote a link there).
 printf 'version 4\nmalloc 0 8\nmalloc 1 8\nfree 1\nrealloc 0 16\n' >"$out/taken-left-listed.txt"
 build_on_harness "$out/taken-left-listed" fuzz/selftest/pool-adapter.c -DTAKEN_LEFT_LISTED ||
     fail "cannot build $out/taken-left-listed"
 "$out/taken-left-listed" "$out/taken-left-listed.txt" >"$out/taken-left-listed.log" 2>&1
 expect "$out/taken-left-listed.log" "a realloc's new block left on a free list" \
     "halloc-fuzz: ORACLE realloc_lost_data fired at op #3: realloc 0 16" \
-    "0 bytes past the old block's start: realloc's free of the old block, after the copy, wrote a link to it there" \
+    "0 bytes past the old block's start, which this realloc freed" \
     "  cause: likely malloc handed out a block it left on a free list"
 ! grep -qF "a copy that stopped short" "$out/taken-left-listed.log" ||
     fail "a realloc's lost link also told as a copy that stopped short: $(cat "$out/taken-left-listed.log")"
