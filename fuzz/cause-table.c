@@ -371,6 +371,15 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
               "hold a block at this offset, a slot handed out at one address while live at the other, a page "
               "mapped onto the wrong file offset, or live bytes not copied before the remap; the op that made "
               "the other block, or the one that joined the pages, wrote this one, not the op that found it"},
+    /* damage past the request, within the usable size: a usable size that takes in the allocator's own */
+    {"pattern_corrupted", FUZZ_DAMAGE_PAST_REQUEST,
+     .cause = "likely a usable size too large, over the allocator's own data (a header, footer or link kept "
+              "past the request, which usable_size() counts as the block's): HALLOC_FUZZ_USABLE=off replays "
+              "writing only the requested bytes, and passes if so"},
+    /* damage ending at the next block: that block's header, placed inside this one */
+    {"pattern_corrupted", FUZZ_DAMAGE_BELOW_NEXT,
+     .cause = "likely the next block's header written inside this one: a block spaced by its size without its "
+              "header, or a split one header short"},
     /* no free chunk in the range a page long: pages taken for empty (round 21's mesh, bug 7: a count that
      * left out the slots a mesh took in) */
     {"discard_live", FUZZ_NO_FREE_PAGE,

@@ -22,7 +22,8 @@
 
 /* Damage that ends at most a header (32 bytes) short of the next live block
  * is most often that block's header, placed inside this one: the student's
- * block size that leaves the header out. Empty if it is not so placed. */
+ * block size that leaves the header out (the cause it picks). Empty if it is
+ * not so placed. */
 static const char *damage_below_next(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d, char *buf,
                                      size_t len)
 {
@@ -36,9 +37,8 @@ static const char *damage_below_next(const struct fuzz_ctx *c, int slot, const s
     size_t gap = (size_t)((uintptr_t)c->slot[next].ptr - (uintptr_t)c->slot[slot].ptr), end = d->offset + d->length;
     char name[FUZZ_KEY_NAME_MAX];
     if (end <= gap && gap - end < 32)
-        snprintf(buf, len, "; they end %s the next block (%s) begins, where its header would lie: a block "
-                 "spaced by its size without its header (or a split one header short)?", gap == end ? "where" :
-                 "just before", fuzz_key_name(next, name, sizeof name));
+        snprintf(buf, len, "; they end %s the next block (%s) begins, " FUZZ_DAMAGE_BELOW_NEXT,
+                 gap == end ? "where" : "just before", fuzz_key_name(next, name, sizeof name));
     return buf;
 }
 
@@ -96,9 +96,8 @@ static void report_damage(const struct fuzz_ctx *c, const char *oracle, int slot
                                                                : "";
     /* Damage only past the request, where usable_size() said the block goes on: a header kept there. */
     if (b && b->ptr && d->offset >= b->requested && d->offset + d->length <= b->usable)
-        snprintf(past, sizeof past, "; all past the %zu bytes requested, in what usable_size() said is the block's "
-                 "(%zu): a usable size too large, over the allocator's own data? HALLOC_FUZZ_USABLE=off replays "
-                 "writing only the requested bytes, and passes then", b->requested, b->usable);
+        snprintf(past, sizeof past, "; all past the %zu bytes requested, " FUZZ_DAMAGE_PAST_REQUEST " (%zu)",
+                 b->requested, b->usable);
     /* Off a replay, a free-all verifies a block only at its own free: the
      * free that damaged it is one of those since, which a replay names. */
     char last[FUZZ_KEY_NAME_MAX];

@@ -194,6 +194,11 @@ void fuzz_reused_while_marked_free(const struct fuzz_ctx *c, const struct fuzz_b
 /* In calloc_not_zero's "what" line (oracles.c), whose cause it picks (cause-table.c): the bytes left are
  * the request's last, from a multiple of 8 or 16 its rounding down reaches. */
 #define FUZZ_LAST_PAST_EIGHT "the request's last, past a multiple of 8"
+/* In pattern_corrupted's "what" line (oracles.c), whose cause it picks (cause-table.c): damage that
+ * ends within a header's 32 bytes below the next live block. */
+#define FUZZ_DAMAGE_BELOW_NEXT "where its header would lie"
+/* ...and damage wholly past the request, within the usable size: usable_size() overstating the block. */
+#define FUZZ_DAMAGE_PAST_REQUEST "in what usable_size() said is the block's"
 /* In free_rejected's "what" line (maps-report.c), whose cause it picks (cause-table.c). */
 #define FUZZ_LOST_BY_REMOVAL "a lookup by address that lost this block when that one was taken out"
 /* ...or, where usable_size() could not be asked of the block, the same free named without that verdict. */

@@ -197,11 +197,13 @@ crash_case usable-rounded "-DUSABLE_ROUNDED -DCRASH_AT_CALL=2" next-header \
     "xF:halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: malloc 1 8" "!F:HALLOC_FUZZ_USABLE=off"
 # A block spaced without room for the next one's header: the damage the
 # next header does ends where the next block begins, and the report says so
-# (it said only that a live block changed).
+# (it said only that a live block changed), blaming that header in its cause
+# (what guessed it, with a question mark; the cause was bookkeeping in general).
 printf 'version 2\nmalloc 0 32\nmalloc 1 32\n' >"$out/two-32.txt"
 crash_case header-not-counted -DHEADER_NOT_COUNTED two-32 \
     "xF:halloc-fuzz: ORACLE pattern_corrupted fired at op #1: malloc 1 32" \
-    "F:they end where the next block (slot 1) begins, where its header would lie"
+    "G:they end where the next block (slot 1) begins, where its header would lie\$" \
+    "F:  cause: likely the next block's header written inside this one"
 # A usable size exactly one header short of a request that needed no
 # rounding names the block sized without its header first (round 8's tree best fit
 # blamed "a header counted twice"); 16 short of a request of 40 keeps the
@@ -237,11 +239,13 @@ crash_case usable-less-header-8 -DUSABLE_LESS_HEADER=8 twenty-four \
     "F:usable size 16 is below the requested 24: exactly one header short of a request that needed no rounding to the adapter's .alignment (a header taken as one or two words: the harness does not know the allocator's)" \
     "F:  cause: likely the request sized without its header"
 # A usable size 8 bytes too large, over the next header: the damage lies
-# past the request, in the usable size, and the report says so and how to
-# tell (it blamed only a header placed inside the block).
+# past the request, in the usable size, and the report says so and, in its
+# cause, how to tell (it blamed only a header placed inside the block; then
+# its what line guessed the usable size, with a question mark).
 crash_case usable-over-8 -DUSABLE_OVER_BY_8 next-header \
     "xF:halloc-fuzz: ORACLE pattern_corrupted fired at op #1: malloc 1 8" \
-    "F:all past the 8 bytes requested, in what usable_size() said is the block's (24): a usable size too large"
+    "F:all past the 8 bytes requested, in what usable_size() said is the block's (24); they end just before" \
+    "F:  cause: likely a usable size too large, over the allocator's own data"
 # A symbolic size is followed by its value in a crash's context as in an
 # oracle's report (line 1 and the history): a sanitizer crash at
 # "realloc 3 largest_free-align" did not say how much that was.
