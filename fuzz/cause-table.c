@@ -119,8 +119,21 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
     {"usable_too_small", FUZZ_LIVE_HANDED_AGAIN,
      .cause = "likely a slot index past the last of its run or page, or a free-list entry for a block in use, "
               "its size read from that block's record"},
-    /* what names the munmap that gave the block's memory back: no class or lookup */
-    {"usable_too_small", FUZZ_HANDED_FROM_UNMAPPED, .cause = NULL},
+    /* what names the munmap that gave the block's memory back: no class or lookup, a slab kept after it */
+    {"usable_too_small", FUZZ_HANDED_FROM_UNMAPPED,
+     .cause = "likely a slab or span kept as its class's current one, or on a list of those with room, after its "
+              "munmap: take it off every list and out of every current slot before giving its memory back"},
+    /* usable 0 for a request under the alignment: a lookup that missed, or a block of its header alone (round
+     * 14b's SLOB: (1 + 16) / 2 units) */
+    {"usable_too_small", FUZZ_UNDER_ALIGNMENT,
+     .cause = "likely a lookup that misses the block (a pointer mask, page table or header wrong for this address), "
+              "or a request under the alignment sized down to nothing: a count of units truncated (n / unit where "
+              "(n + unit - 1) / unit was meant), a block of its header alone"},
+    /* what names a freed block that lay at its address: usable_size() takes the block for freed still */
+    {"usable_too_small", FUZZ_REUSED_MARKED_FREE,
+     .cause = "likely the block handed out again with the mark its earlier free set still on it (a freed bit or "
+              "mark not cleared when the block was reused, or set again), so the allocator's own record takes it "
+              "for free and usable_size finds no block: clear the mark on every path that hands a block out"},
     /* no class or lookup: what names the call that moved the block */
     {"usable_too_small", "the old pointer was returned", .cause = NULL},
     {"protect_live", FUZZ_PROTECT_PAST_END,

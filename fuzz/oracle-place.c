@@ -324,8 +324,8 @@ static void mapping_short_of_block(const struct fuzz_ctx *c, const struct fuzz_b
 }
 
 /* A block usable_size() finds none at, where a block the program freed lay:
- * handed out again while the allocator's own record still takes it for free
- * (round 13: a slot allocator whose reclaim made freed slots available
+ * that freed block named, which picks the cause, the block handed out again
+ * while the allocator's own record still takes it for free (round 13: a slot allocator whose reclaim made freed slots available
  * and left their freed bits set was told of a class edge or a lookup). */
 void fuzz_reused_while_marked_free(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len)
 {
@@ -333,7 +333,7 @@ void fuzz_reused_while_marked_free(const struct fuzz_ctx *c, const struct fuzz_b
     const struct fuzz_freed *f;
     for (size_t i = 0; (f = fuzz_freed_newest(c, i)); i++)
         if (f->ptr == b->ptr) {
-            snprintf(out, len, "; block %s%d, freed %s, lay at this very address: " FUZZ_REUSED_MARKED_FREE,
+            snprintf(out, len, "; block %s%d, freed %s, " FUZZ_REUSED_MARKED_FREE,
                      FUZZ_BLOCK_NO(f->slot), fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when));
             return;
         }
@@ -350,8 +350,7 @@ static void in_unmapped_memory(const struct fuzz_ctx *c, const struct fuzz_block
     const char *phase;
     if (!fuzz_maps_holding(b->ptr, &start, &end, &op, &phase) && fuzz_maps_unmapped_before(c, b->ptr, call, sizeof call))
         snprintf(out, len, "; it lies in memory this run unmapped, by %s, and no mapping of the allocator's holds "
-                 "it now: " FUZZ_HANDED_FROM_UNMAPPED " (a slab or span kept as its class's current one, or on a "
-                 "list of those with room, after its munmap)", call);
+                 "it now: " FUZZ_HANDED_FROM_UNMAPPED, call);
 }
 
 /* A block short of its request that starts inside another live block: the
@@ -444,9 +443,7 @@ void oracle_usable_too_small(const struct fuzz_ctx *c, int slot, int other)
     if (!*at_end && !*why && b->usable && b->usable < b->requested / 2 && b->requested - b->usable > 128)
         snprintf(at_end, sizeof at_end, ": %s", FUZZ_FAR_SHORT);
     if (!*at_end && !b->usable && b->requested < c->a->alignment) /* round 14b: (1 + 16) / 2 units, 16 bytes */
-        snprintf(at_end, sizeof at_end, ", or it sized a request under the adapter's .alignment down to nothing: "
-                 "a count of units truncated (n / unit where (n + unit - 1) / unit was meant), a block of its "
-                 "header alone");
+        snprintf(at_end, sizeof at_end, "; " FUZZ_UNDER_ALIGNMENT " (%zu)", c->a->alignment);
     fuzz_report(c, "usable_too_small", slot, -1, "usable size %zu is below the requested %zu%s%s%s", b->usable,
            b->requested, why, at_end, fuzz_resize_cause(c, b));
     abort();

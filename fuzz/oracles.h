@@ -162,9 +162,9 @@ void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_bloc
  * usable bytes end where the mapping it lies in ends, short of the request. */
 #define FUZZ_MAPPING_SHORT "the mapping made shorter than the block placed in it needs"
 /* A block at the address of one the program freed before it was made, named by usable_too_small (no block
- * found there) and free_rejected (its free refused), with that freed block (oracle-place.c). */
-#define FUZZ_REUSED_MARKED_FREE "handed out again while the allocator's own record still takes it for free (a " \
-    "freed bit or mark not cleared when the block was reused, or set again)"
+ * found there) and free_rejected (its free refused), with that freed block (oracle-place.c); it picks their
+ * cause (cause-table.c): the mark that free set, left on the block. */
+#define FUZZ_REUSED_MARKED_FREE "lay at this very address"
 void fuzz_reused_while_marked_free(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len);
 /* ...and when an earlier op or create made that mapping: its last free chunk, too small, the cause it picks. */
 #define FUZZ_HEAP_END_SHORT "a mapping made before this block's op"
@@ -199,6 +199,9 @@ void fuzz_reused_while_marked_free(const struct fuzz_ctx *c, const struct fuzz_b
 #define FUZZ_DAMAGE_BELOW_NEXT "where its header would lie"
 /* ...and damage wholly past the request, within the usable size: usable_size() overstating the block. */
 #define FUZZ_DAMAGE_PAST_REQUEST "in what usable_size() said is the block's"
+/* In usable_too_small's "what" line (oracle-place.c) of a usable size of 0, whose cause it picks
+ * (cause-table.c): a request sized down to nothing, or a lookup that missed. */
+#define FUZZ_UNDER_ALIGNMENT "the request is under the adapter's .alignment"
 /* In free_rejected's "what" line (maps-report.c), whose cause it picks (cause-table.c). */
 #define FUZZ_LOST_BY_REMOVAL "a lookup by address that lost this block when that one was taken out"
 /* ...or, where usable_size() could not be asked of the block, the same free named without that verdict. */

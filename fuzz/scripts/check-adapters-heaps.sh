@@ -47,12 +47,14 @@ report_case pool-rounded pool -DLENGTH_ROUNDED_UP "$out/pool-odd.txt" \
     "F:halloc-fuzz: ORACLE checker_failed fired at op #4: hold 256 64" \
     "F:  heap:  adapter pool64, create(65500), a length no multiple of 16 (the adapter's alignment), the input's op #0 heap chose it, model: "
 # A pool that hands a freed block out again with its freed mark kept:
-# usable_too_small names the block freed at that address and the mark (a slot
-# allocator's bitmap was told of a class edge or a lookup that misses).
+# usable_too_small names the block freed at that address, and its cause the
+# mark (a slot allocator's bitmap was told of a class edge or a lookup that
+# misses; then its what line guessed the mark, its cause a class edge).
 printf 'version 5\nmalloc 0 24\nmalloc 1 24\nfree 0\nmalloc 2 24\n' >"$out/pool-reuse.txt"
 report_case pool-mark-kept pool -DFREED_MARK_KEPT "$out/pool-reuse.txt" \
     "F:halloc-fuzz: ORACLE usable_too_small fired at op #3: malloc 2 24" \
-    "G:^  what:  usable size 0 is below the requested 24: .*; block 0, freed at op #2: free 0, lay at this very address: handed out again while the allocator's own record still takes it for free"
+    "G:^  what:  usable size 0 is below the requested 24: .*; block 0, freed at op #2: free 0, lay at this very address\$" \
+    "G:^  cause: likely the block handed out again with the mark its earlier free set still on it"
 # A pool whose free tests only a freed mark its trim() (a sweep) clears: the
 # double free made at once is refused, the one with trim() between its two
 # frees passes and is named so (every double free was made at once, and a

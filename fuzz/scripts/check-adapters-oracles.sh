@@ -107,11 +107,12 @@ crash_case small16-flagged "-DSMALL_AT_8=16 -DCLAIMS_SMALL_ALIGNED" small16 \
     "F:not to the 16 asked: 16 is the adapter's .alignment, promised for every block; if the allocator guarantees only 8 by design, say so in its fuzz_allocator table (.alignment = 8;"
 crash_case usable-understated -DUSABLE_UNDERSTATED small16 \
     "F:halloc-fuzz: ORACLE usable_too_small fired at op #0: malloc 0 8" \
-    "F:  cause: likely a size class or rounding off by one" \
     "F:  what:  usable size 0 is below the requested 8: usable_size found no block at this address, which the allocator itself just returned"
-# ...or truncated a count of units (round 14b's SLOB gave malloc(1) its header alone).
+# ...or truncated a count of units (round 14b's SLOB gave malloc(1) its header alone): the cause
+# says both (what guessed the count, the cause a class off by one, which gives no 0).
 crash_case usable-understated -DUSABLE_UNDERSTATED small16 \
-    "F:just returned, or it sized a request under the adapter's .alignment down to nothing: a count of units truncated"
+    "G:just returned; the request is under the adapter's .alignment (16)\$" \
+    "F:  cause: likely a lookup that misses the block (a pointer mask, page table or header wrong for this address), or a request under the alignment sized down to nothing: a count of units truncated"
 # A usable size far under a request no narrow type cuts names a lookup that
 # read another block's record (round 14b: 16 for 30,000, told of a class edge),
 # in its cause: the what line says only how far short (it said no class edge
@@ -168,10 +169,12 @@ crash_case usable-lookup -DUSABLE_LOOKUP_CRASHES next-header "F:  the harness wa
 printf 'version 2\nmalloc 0 100\n' >"$out/one-block.txt"
 crash_case usable-masks-big -DUSABLE_MASKS_BIG one-block "F:masked to a power of two past a page (0x"
 # A block carved from a slab its last free unmapped, kept as the current
-# one: usable_too_small names that munmap (round 14: told of a freed mark).
+# one: usable_too_small names that munmap (round 14: told of a freed mark),
+# and the slab kept after it in its cause (what guessed it).
 printf 'version 2\nmalloc 0 24\nfree 0\nmalloc 1 24\n' >"$out/slab-again.txt"
 crash_case slab-kept-current -DSLAB_KEPT_CURRENT slab-again "F:; it lies in memory this run unmapped, by munmap(0x" \
-    "!F:  cause: likely a size class"
+    "!F:  cause: likely a size class" "G:and no mapping of the allocator's holds it now: handed out from memory the allocator gave back\$" \
+    "F:  cause: likely a slab or span kept as its class's current one"
 # A slab of 64-byte blocks carved again for 256-byte ones with one block
 # live: overlap names the slab carved again (it named a freed block taken for
 # bigger, and a merge).

@@ -182,14 +182,17 @@ echo "fuzz-check-adapters: reports: a realloc's lost word linking to the old blo
 # A free refused of a block handed out again at the address of one freed
 # before, the mark that free set left on it (round 20's lookaside heap, a
 # block popped from a lookaside list with its flag): the report names that
-# freed block and the mark, not a header overwritten or a lookup.
+# freed block, and its cause the mark, not a header overwritten or a lookup
+# (the what line guessed the mark too).
 printf 'version 2\nmalloc 0 16\nfree 0\nmalloc 1 16\nfree 1\n' >"$out/cache-keeps-mark.txt"
 build_on_harness "$out/cache-keeps-mark" fuzz/selftest/cache-adapter.c || fail "cannot build $out/cache-keeps-mark"
 "$out/cache-keeps-mark" "$out/cache-keeps-mark.txt" >"$out/cache-keeps-mark.log" 2>&1
 expect "$out/cache-keeps-mark.log" "a reused block's free refused for the mark its earlier free left" \
     "halloc-fuzz: ORACLE free_rejected fired at op #3: free 1" \
-    "; block 0, freed at op #1: free 0, lay at this very address: handed out again while the allocator's own record" \
+    "; block 0, freed at op #1: free 0, lay at this very address" \
     "  cause: likely the block was handed out again from what its earlier free kept"
+grep -q "lay at this very address\$" "$out/cache-keeps-mark.log" ||
+    fail "a reused block's free refused: the what line must end at 'lay at this very address': $(cat "$out/cache-keeps-mark.log")"
 echo "fuzz-check-adapters: reports: a free refused for the mark a reused block's earlier free left names that free"
 
 # A double free let through after another was refused: the allocator tests
