@@ -401,6 +401,13 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
               "twice), which a free then took to zero, or a test for empty that reads another page's record; "
               "less likely, pages given back for a free chunk under a page, its range rounded out where rounding "
               "in gives none"},
+    /* the page under a live block mapped since it was made, shown nowhere else (round 21's Mesh-style heap:
+     * an alias mapped back onto its punched file page, or left on it) */
+    {"pattern_corrupted", FUZZ_MAPPED_OVER_LIVE,
+     .cause = "likely a page mapped (an mmap with MAP_FIXED) over memory while a block in it was live: its "
+              "bytes are the new mapping's (a file page punched out or never written reads zero), or a remap "
+              "that should have moved this page too left it on a page given up; the op that mapped it, or the "
+              "one that gave up the page this address still shows, not the op that found the damage"},
     /* pages given back with MADV_FREE taken for zeroed (round 19's BiBOP trim) */
     {"calloc_not_zero", FUZZ_LAZY_FREE,
      .cause = "likely calloc took memory given back with MADV_FREE for zeroed (a mark that says its pages read "

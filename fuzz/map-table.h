@@ -22,6 +22,7 @@ struct map_span {
     const struct fuzz_ctx *by; /* ...and the context whose op or phase that is (a threaded run's thread) */
     int reserved;         /* mapped PROT_NONE: address space reserved, for mprotect to open page by page */
     size_t mapped_at;     /* fuzz_maps_mapped() just before it was mapped: a call that read more came after */
+    int moved;            /* made by mremap: its pages keep the bytes they held, where an mmap's are new */
 };
 
 /* All zero is an empty table. It grows as spans come, in memory of its own

@@ -315,7 +315,8 @@ size_t fuzz_maps_past_end(const void *p, size_t n, uintptr_t *start, uintptr_t *
     return past;
 }
 
-int fuzz_maps_holding(const void *p, uintptr_t *start, uintptr_t *end, size_t *op, const char **phase)
+/* The span this run mapped that holds p, copied into *s: 1, else 0 (or the table busy: a crash inside a call). */
+static int span_holding(const void *p, struct map_span *s)
 {
     if (!fuzz_maps_trylock())
         return 0;
@@ -323,10 +324,27 @@ int fuzz_maps_holding(const void *p, uintptr_t *start, uintptr_t *end, size_t *o
     int found = !fuzz_maps_table.lost && i < fuzz_maps_table.count && fuzz_maps_table.span[i].start <= (uintptr_t)p &&
                 fuzz_maps_table.span[i].run == fuzz_maps_run;
     if (found)
-        *start = fuzz_maps_table.span[i].start, *end = fuzz_maps_table.span[i].end, *op = fuzz_maps_table.span[i].op,
-        *phase = fuzz_maps_table.span[i].phase;
+        *s = fuzz_maps_table.span[i];
     fuzz_maps_unlock();
     return found;
+}
+
+int fuzz_maps_holding(const void *p, uintptr_t *start, uintptr_t *end, size_t *op, const char **phase)
+{
+    struct map_span s;
+    if (!span_holding(p, &s))
+        return 0;
+    *start = s.start, *end = s.end, *op = s.op, *phase = s.phase;
+    return 1;
+}
+
+int fuzz_maps_mmap_holding(const void *p, size_t *op, const char **phase)
+{
+    struct map_span s;
+    if (!span_holding(p, &s) || s.moved)
+        return 0;
+    *op = s.op, *phase = s.phase;
+    return 1;
 }
 
 size_t fuzz_maps_largest_of_op(const struct fuzz_ctx *c, uintptr_t *start, int *unmapped)

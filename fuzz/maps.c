@@ -78,12 +78,12 @@ static uintptr_t page_end(uintptr_t start, size_t len)
 static _Thread_local const struct fuzz_ctx *thread_ctx;
 void fuzz_maps_thread(const struct fuzz_ctx *c) { thread_ctx = c; }
 
-/* A mapping made while c runs (NULL: none is), kept as a span of its own. */
-static void add_span(uintptr_t start, uintptr_t end, const struct fuzz_ctx *c, int reserved)
+/* A mapping made while c runs (NULL: none is), kept as a span of its own; moved: by mremap. */
+static void add_span(uintptr_t start, uintptr_t end, const struct fuzz_ctx *c, int reserved, int moved)
 {
     c = c ? c : thread_ctx;
     map_table_add(&fuzz_maps_table, &(struct map_span){start, end, c ? fuzz_maps_run : 0, c ? c->cur : 0,
-                                                       c ? c->phase : NULL, c, reserved, mapped_ever});
+                                                       c ? c->phase : NULL, c, reserved, mapped_ever, moved});
 }
 
 /* After a change to the table: once the kernel refused it memory, one line
@@ -186,7 +186,7 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
         syscall(SYS_munmap, (void *)((uintptr_t)got + page_end(0, len)), lead);
     const struct fuzz_ctx *c = fuzz_running();
     fuzz_maps_lock();
-    add_span((uintptr_t)got, page_end((uintptr_t)got, len), c, prot == PROT_NONE);
+    add_span((uintptr_t)got, page_end((uintptr_t)got, len), c, prot == PROT_NONE, 0);
     unprotect((uintptr_t)got, page_end((uintptr_t)got, len));
     mapped_ever += len;
     fuzz_maps_unlock();
@@ -552,7 +552,7 @@ void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
         return MAP_FAILED;
     }
     map_table_remove(&fuzz_maps_table, (uintptr_t)old, page_end((uintptr_t)old, old_len));
-    add_span((uintptr_t)got, page_end((uintptr_t)got, new_len), c, 0);
+    add_span((uintptr_t)got, page_end((uintptr_t)got, new_len), c, 0, 1);
     if (new_len > old_len)
         mapped_ever += new_len - old_len;
     fuzz_maps_unlock();

@@ -86,6 +86,9 @@ int fuzz_maps_print_fault_past_end(const struct fuzz_ctx *c, const void *at);
 int fuzz_maps_print_fault_before_start(const struct fuzz_ctx *c, const void *at);
 /* Whether a mapping this run made holds p: its bounds, op and phase (an mremap's too: the op that moved it). */
 int fuzz_maps_holding(const void *p, uintptr_t *start, uintptr_t *end, size_t *op, const char **phase);
+/* Whether the page holding p was last mapped by an mmap of this run (its bytes new then, not an mremap's
+ * kept): that call's op and phase. */
+int fuzz_maps_mmap_holding(const void *p, size_t *op, const char **phase);
 /* In free_rejected's "what" line: a block that is a mapping of its own, refused after the free of
  * another gave its mapping back (its words end in FUZZ_LOST_BY_REMOVAL). */
 void fuzz_maps_removed_since(const struct fuzz_ctx *c, int slot, char *out, size_t len);

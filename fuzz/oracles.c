@@ -94,6 +94,11 @@ static void report_damage(const struct fuzz_ctx *c, const char *oracle, int slot
      * that explains it leaves no header to guess at (round 15's junk fill, which ended at the next block). */
     const char *by = strcmp(oracle, "pattern_corrupted") == 0 ? damage_by_freed(c, slot, d, by_free, sizeof by_free)
                                                                : "";
+    /* Damage nothing above explains, in a page the kernel shows at another address too, or one mapped anew
+     * since the block was made (the allocator's record of its pages said nothing: round 21's Mesh-style
+     * heap without its check, where the bytes found were no block's the harness remembered). */
+    if (b && b->ptr && strcmp(oracle, "pattern_corrupted") == 0 && !*aligned && !*by)
+        fuzz_damage_shared_why(c, slot, d, aligned, sizeof aligned);
     /* Damage only past the request, where usable_size() said the block goes on: a header kept there. */
     if (b && b->ptr && d->offset >= b->requested && d->offset + d->length <= b->usable)
         snprintf(past, sizeof past, "; all past the %zu bytes requested, " FUZZ_DAMAGE_PAST_REQUEST " (%zu)",

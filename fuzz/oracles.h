@@ -414,6 +414,14 @@ const char *fuzz_damage_aligned_why(const struct fuzz_ctx *c, int slot, const st
 #define FUZZ_DAMAGE_ALIASED "both addresses show one page of memory"
 const char *fuzz_damage_aliased_why(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d, char *buf,
                                     size_t len);
+/* maps-shared.c: for pattern_corrupted that nothing above explains, when /proc/self/maps shows the page
+ * under the damaged byte at another address too: that address and the block there, live or freed lately,
+ * with the op that made or freed it, or that none is known there (FUZZ_DAMAGE_ALIASED's words); else, when
+ * maps.c's record says an op mapped that page after the block was made, that op and the file page it shows
+ * (FUZZ_MAPPED_OVER_LIVE's words, which pick their cause). "; ..." to append, in buf; "" if neither. */
+#define FUZZ_MAPPED_OVER_LIVE "a mapping made over a live block"
+const char *fuzz_damage_shared_why(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d, char *buf,
+                                   size_t len);
 
 /* "22 (EINVAL: Invalid argument)" into buf, returned: a bare 22 sends the
  * reader to errno.h. Every errno the harness prints goes through it. */

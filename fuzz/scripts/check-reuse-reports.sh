@@ -3,8 +3,8 @@
 # out again name the call that went wrong, not only the damage:
 # fuzz/selftest/reuse-adapter.c's planted bugs (and crash-adapter.c's
 # -DREALLOC_GROWS_OVER_NEXT, classes-adapter.c's -DSLOT_PAST_PAGE, -DSLOT_PAST_LAST_PAGE
-# and -DCLASS_EDGE_LOW, alias-adapter.c's -DALIASED), each built on the harness objects check-adapters.sh
-# compiled, which runs this.
+# and -DCLASS_EDGE_LOW, alias-adapter.c's -DALIASED, -DFREE_LINKS_BELOW and -DREMAPS_LIVE), each built on
+# the harness objects check-adapters.sh compiled, which runs this.
 set -eu
 cc=$1 out=$2
 shift 2
@@ -171,6 +171,23 @@ report_case alias-twice alias -DALIASED "-s $out/alias-freed.txt" \
     "G:^  what:  .*; the bytes found are block 2's, from its offset 0, \[0x[0-9a-f]*, +4096), freed at op #3: \
 free 2: it shares no address with this block but lies 2 pages above, at the same offset in its page: both \
 addresses show one page of memory, and that block's bytes, from before its free, are this one's now"
+# Damage through the other address that is no block's pattern (a free's link written below its block, on
+# the page the block above half the heap shares): the kernel's record of the mappings names the other
+# address and the block freed there (it blamed bookkeeping written into block 3, as round 21's Mesh-style
+# heap without its check was told).
+printf 'version 5\nmalloc 0 16\nfree 0\nmalloc 1 16\nmalloc 2 8160\nmalloc 3 16\nfree 1\nverify-all\n' >"$out/alias-link.txt"
+report_case alias-link alias "-DALIASED -DFREE_LINKS_BELOW" "$out/alias-link.txt" \
+    "G:^  what:  live block's contents changed while the program owned it: .*; its page shows page 0 of \
+/memfd:alias-adapter (deleted), as does the page 2 pages below (/proc/self/maps): at the same offset, 0x[0-9a-f]*, \
+there lay block 0, \[0x[0-9a-f]*, +16), freed at op #1: free 0: both addresses show one page of memory" \
+    "G:^  cause: likely a page mapped at two addresses"
+# ...and the page under a live block mapped anew by a later op onto a file page no other address shows:
+# that mapping and its op are named (it blamed bookkeeping written into block 0).
+printf 'version 5\nmalloc 0 4096\nmalloc 1 4096\nmalloc 2 16\nverify-all\n' >"$out/alias-remap.txt"
+report_case alias-remap alias -DREMAPS_LIVE "$out/alias-remap.txt" \
+    "G:^  what:  live block's contents changed while the program owned it: .*; its page was mapped anew at op #2: \
+malloc 2 16, showing page 4 of /memfd:alias-adapter (deleted), which no other address shows, after the block was \
+made at op #0: malloc 0 4096: a mapping made over a live block" "G:^  cause: likely a page mapped (an mmap with MAP_FIXED)"
 # The short forms fuzz-lab-batch's row reads from these reports.
 expect_why "reuse-slides|memmove is needed where a block moves into memory overlapping its old place" \
     "reuse-unset|the field it read (in a header, or in a record the allocator malloc'd) was never set on the path \
@@ -184,4 +201,5 @@ echo "fuzz-check-adapters: a block handed out twice traced to the free that gave
     "named with the bytes it copied, one short only past the request not called too small, each short form read for" \
     "fuzz-lab-batch's row, a slot past its page's end into another class's page named, and one on a free page" \
     "whose usable_size crashed, a headerless slot a header's size short told as a class edge, damage by a block" \
-    "on the same storage two pages up named, live or freed"
+    "on the same storage two pages up named, live or freed, and by the kernel's maps when its bytes are no block's," \
+    "and a page mapped anew under a live block named with its op"

@@ -8,6 +8,14 @@
  * below, though their addresses differ: pattern_corrupted must name that
  * block, the pages between them and one page shown at both addresses, not
  * bookkeeping written into the block.
+ * -DALIASED -DFREE_LINKS_BELOW: free also writes a link into the 16 bytes
+ * below its block, as a boundary-tag heap's footer: on the aliased pages
+ * those bytes are a live block's at the other address, and its damage (no
+ * block's pattern) must name that address, from /proc/self/maps, and the
+ * block freed there.
+ * -DREMAPS_LIVE: the first block placed past half the heap maps the first
+ * page anew (mmap MAP_FIXED) onto a file page no other address shows, under
+ * a live block: its damage must name that mapping and its op.
  */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -18,6 +26,7 @@
 #include "adapter.h"
 
 #define PAGES 4
+#define LINK 16 /* FREE_LINKS_BELOW's bytes */
 
 struct heap {
     int fd;
@@ -35,7 +44,8 @@ static void *al_create(size_t bytes)
     h->len = PAGES * page;
     h->used = 0;
     h->fd = memfd_create("alias-adapter", MFD_CLOEXEC);
-    if (h->fd < 0 || ftruncate(h->fd, (off_t)h->len) != 0)
+    /* a page past the heap's own: REMAPS_LIVE's, shown nowhere else */
+    if (h->fd < 0 || ftruncate(h->fd, (off_t)(h->len + page)) != 0)
         return NULL;
     h->base = mmap(NULL, h->len, PROT_READ | PROT_WRITE, MAP_SHARED, h->fd, 0);
     if (h->base == MAP_FAILED)
@@ -61,13 +71,24 @@ static void *al_malloc(void *heap, size_t n)
     size_t size = n ? (n + 15) & ~(size_t)15 : 16; /* a block of 0 bytes gets an address of its own */
     if (n > h->len || size > h->len - h->used)
         return NULL;
+#ifdef REMAPS_LIVE
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    if (h->used <= h->len / 2 && h->used + size > h->len / 2 &&
+        mmap(h->base, page, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, h->fd, (off_t)h->len) == MAP_FAILED)
+        return NULL;
+#endif
     h->used += size;
     return h->base + h->used - size;
 }
 
 static int al_free(void *heap, void *p)
 {
-    (void)heap, (void)p;
+    struct heap *h = heap;
+#ifdef FREE_LINKS_BELOW
+    if ((char *)p - h->base >= LINK)
+        memset((char *)p - LINK, 0xdb, LINK);
+#endif
+    (void)h, (void)p;
     return 0;
 }
 
