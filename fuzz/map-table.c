@@ -115,7 +115,7 @@ void map_table_remove(struct map_table *t, uintptr_t start, uintptr_t end)
         if (s.start < start && s.end > end) { /* a hole in the middle: two spans */
             struct map_span *upper = open_slot(t, i + 1);
             if (upper) {
-                *upper = s, upper->start = end;
+                *upper = s, upper->start = end, upper->offset += end - s.start;
                 t->span[i].end = start;
             }
             return;
@@ -123,7 +123,7 @@ void map_table_remove(struct map_table *t, uintptr_t start, uintptr_t end)
         if (s.start < start)
             t->span[i++].end = start;
         else if (s.end > end)
-            t->span[i].start = end;
+            t->span[i].start = end, t->span[i].offset += end - s.start;
         else
             close_slot(t, i);
     }

@@ -23,6 +23,8 @@ struct map_span {
     int reserved;         /* mapped PROT_NONE: address space reserved, for mprotect to open page by page */
     size_t mapped_at;     /* fuzz_maps_mapped() just before it was mapped: a call that read more came after */
     int moved;            /* made by mremap: its pages keep the bytes they held, where an mmap's are new */
+    int fd;               /* a shared file mapping's descriptor, its file's offset at start; else -1 */
+    uint64_t offset;
 };
 
 /* All zero is an empty table. It grows as spans come, in memory of its own

@@ -347,6 +347,24 @@ int fuzz_maps_mmap_holding(const void *p, size_t *op, const char **phase)
     return 1;
 }
 
+int fuzz_maps_file_page_left(const void *at, int (*same_file)(int fd, void *arg), void *arg, uint64_t offset,
+                             uintptr_t *page, size_t *op, const char **phase)
+{
+    uintptr_t size = fuzz_page_size(), mine = (uintptr_t)at & ~(size - 1);
+    int found = 0;
+    if (!fuzz_maps_trylock())
+        return 0;
+    for (size_t i = 0; !found && i < fuzz_maps_nleft && i < RECENT_LEFT; i++) {
+        const struct left_file *l = &fuzz_maps_left[(fuzz_maps_nleft - 1 - i) % RECENT_LEFT];
+        found = offset >= l->offset && offset - l->offset < l->end - l->start &&
+                l->start + (uintptr_t)(offset - l->offset) != mine && same_file(l->fd, arg);
+        if (found)
+            *page = l->start + (uintptr_t)(offset - l->offset), *op = l->op, *phase = l->phase;
+    }
+    fuzz_maps_unlock();
+    return found;
+}
+
 size_t fuzz_maps_largest_of_op(const struct fuzz_ctx *c, uintptr_t *start, int *unmapped)
 {
     size_t largest = 0;

@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -136,11 +138,39 @@ static void say_block_there(const struct twin_search *s, char *out, size_t len)
                  "or left there and never copied to this page)");
 }
 
+/* Whether descriptor fd shows the file of the page found (arg, a struct shown). */
+static int same_file(int fd, void *arg)
+{
+    const struct shown *page = arg;
+    struct stat st;
+    return fstat(fd, &st) == 0 && st.st_ino == page->inode && major(st.st_dev) == page->major &&
+           minor(st.st_dev) == page->minor;
+}
+
+/* The file page under the damaged byte, which no other address shows: what, and the mmap that took the
+ * last other address it was kept at off it (maps.c's record), if one is kept: a page left behind. */
+static void say_file_page(const struct fuzz_ctx *c, struct twin_search *s, char *out, size_t len)
+{
+    char when[FUZZ_OP_DESCRIPTION_MAX + 16], left[FUZZ_OP_DESCRIPTION_MAX + 120] = "";
+    uintptr_t page, size = fuzz_page_size();
+    size_t op;
+    const char *phase;
+    if (fuzz_maps_file_page_left((const void *)s->at, same_file, &s->page, s->file_offset, &page, &op, &phase)) {
+        uintptr_t mine = s->at & ~(size - 1), apart = page > mine ? page - mine : mine - page;
+        snprintf(left, sizeof left, " (the page %zu page%s %s, %p, showed it until an mmap %s mapped another there)",
+                 (size_t)(apart / size), hl_plural_s(apart / size), page > mine ? "above" : "below", (void *)page,
+                 fuzz_call_when(c, phase, op, when, sizeof when));
+    }
+    snprintf(out, len, ", showing page %ju of %s, which no other address shows%s", (uintmax_t)(s->file_offset / size),
+             s->page.name, left);
+}
+
 /* The page under block SLOT's damaged byte mapped by an op after the block was made (maps.c's record),
  * said into out; else out is left empty. */
-static void say_mapped_since(const struct fuzz_ctx *c, int slot, const struct twin_search *s, char *out, size_t len)
+static void say_mapped_since(const struct fuzz_ctx *c, int slot, struct twin_search *s, char *out, size_t len)
 {
-    char when[FUZZ_OP_DESCRIPTION_MAX + 16], made[FUZZ_OP_DESCRIPTION_MAX + 16], file[120] = "";
+    char when[FUZZ_OP_DESCRIPTION_MAX + 16], made[FUZZ_OP_DESCRIPTION_MAX + 16];
+    char file[FUZZ_OP_DESCRIPTION_MAX + 300] = "";
     const struct fuzz_block *b = &c->slot[slot];
     size_t op;
     const char *phase;
@@ -148,8 +178,7 @@ static void say_mapped_since(const struct fuzz_ctx *c, int slot, const struct tw
     if (!fuzz_maps_mmap_holding((const void *)s->at, &op, &phase) || op <= b->made_at)
         return;
     if (s->page.inode)
-        snprintf(file, sizeof file, ", showing page %ju of %s, which no other address shows",
-                 (uintmax_t)(s->file_offset / fuzz_page_size()), s->page.name);
+        say_file_page(c, s, file, sizeof file);
     snprintf(out, len, "; its page was mapped anew %s%s, after the block was made %s: " FUZZ_MAPPED_OVER_LIVE
              ", whose bytes are that mapping's now", fuzz_call_when(c, phase, op, when, sizeof when), file,
              fuzz_call_when(c, NULL, b->made_at, made, sizeof made));

@@ -54,6 +54,20 @@ extern size_t fuzz_maps_ndiscards; /* ever recorded in this run; fuzz_maps_disca
  * munmap or madvise may take its bytes. */
 int fuzz_maps_being_released(const struct fuzz_ctx *c, unsigned slot);
 
+/* This run's latest mmap calls that mapped over a page showing a shared file: the pages [start, end)
+ * showed the file at fd from offset until then. A page left on a file page every other address gave up
+ * (a remap that should have moved it too) is named by the call that took the last other one away. */
+#define RECENT_LEFT 64
+struct left_file {
+    uintptr_t start, end;
+    int fd;
+    uint64_t offset;
+    size_t op; /* the op running (nops: a phase) */
+    const char *phase;
+};
+extern struct left_file fuzz_maps_left[RECENT_LEFT];
+extern size_t fuzz_maps_nleft; /* ever recorded in this run; fuzz_maps_left keeps the last */
+
 /* maps.c: whether a call recorded in phase (NULL: at op) was made in the op or phase under way, not
  * before it. */
 int fuzz_maps_made_in_op_under_way(const struct fuzz_ctx *c, const char *phase, size_t op);

@@ -49,6 +49,8 @@ static int lost_said; /* the line saying fuzz_maps_table.lost is printed once */
 
 struct discarded fuzz_maps_discards[RECENT_DISCARDS];
 size_t fuzz_maps_ndiscards;
+struct left_file fuzz_maps_left[RECENT_LEFT];
+size_t fuzz_maps_nleft;
 /* This run's latest mprotect calls that took read or write access away. */
 #define RECENT_PROTECTS 64
 static struct protected {
@@ -78,12 +80,29 @@ static uintptr_t page_end(uintptr_t start, size_t len)
 static _Thread_local const struct fuzz_ctx *thread_ctx;
 void fuzz_maps_thread(const struct fuzz_ctx *c) { thread_ctx = c; }
 
-/* A mapping made while c runs (NULL: none is), kept as a span of its own; moved: by mremap. */
-static void add_span(uintptr_t start, uintptr_t end, const struct fuzz_ctx *c, int reserved, int moved)
+/* A mapping made while c runs (NULL: none is), kept as a span of its own; moved: by mremap; fd and offset:
+ * the shared file it shows (fd -1: none). */
+static void add_span(uintptr_t start, uintptr_t end, const struct fuzz_ctx *c, int reserved, int moved, int fd,
+                     uint64_t offset)
 {
     c = c ? c : thread_ctx;
     map_table_add(&fuzz_maps_table, &(struct map_span){start, end, c ? fuzz_maps_run : 0, c ? c->cur : 0,
-                                                       c ? c->phase : NULL, c, reserved, mapped_ever, moved});
+                                                       c ? c->phase : NULL, c, reserved, mapped_ever, moved, fd,
+                                                       offset});
+}
+
+/* A mapping about to land on [start, end): the pages of it that showed a shared file, kept in
+ * fuzz_maps_left with c's op or phase. Under the table's lock; only MAP_FIXED lands on a mapping. */
+static void note_file_left(const struct fuzz_ctx *c, uintptr_t start, uintptr_t end)
+{
+    const struct map_table *t = &fuzz_maps_table;
+    for (size_t i = map_table_first_after(t, start); c && i < t->count && t->span[i].start < end; i++) {
+        const struct map_span *s = &t->span[i];
+        uintptr_t from = s->start > start ? s->start : start;
+        if (s->fd >= 0 && s->run == fuzz_maps_run)
+            fuzz_maps_left[fuzz_maps_nleft++ % RECENT_LEFT] = (struct left_file){
+                from, s->end < end ? s->end : end, s->fd, s->offset + (from - s->start), c->cur, c->phase};
+    }
 }
 
 /* After a change to the table: once the kernel refused it memory, one line
@@ -185,8 +204,12 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
     if (lead) /* placed top-down: its start moved down by the tail given back (fuzz_maps_shift) */
         syscall(SYS_munmap, (void *)((uintptr_t)got + page_end(0, len)), lead);
     const struct fuzz_ctx *c = fuzz_running();
+    int shared = fd >= 0 && (flags & MAP_TYPE) != MAP_PRIVATE; /* MAP_SHARED, or MAP_SHARED_VALIDATE */
     fuzz_maps_lock();
-    add_span((uintptr_t)got, page_end((uintptr_t)got, len), c, prot == PROT_NONE, 0);
+    if (flags & MAP_FIXED)
+        note_file_left(c, (uintptr_t)got, page_end((uintptr_t)got, len));
+    add_span((uintptr_t)got, page_end((uintptr_t)got, len), c, prot == PROT_NONE, 0, shared ? fd : -1,
+             (uint64_t)offset);
     unprotect((uintptr_t)got, page_end((uintptr_t)got, len));
     mapped_ever += len;
     fuzz_maps_unlock();
@@ -298,6 +321,7 @@ void fuzz_maps_new_run(void)
     fuzz_maps_nrecent = 0;
     nprotects = 0;
     fuzz_maps_ndiscards = 0;
+    fuzz_maps_nleft = 0;
     fuzz_maps_run++;
     if (!fuzz_maps_first_break)
         fuzz_maps_first_break = (uintptr_t)sbrk(0);
@@ -552,7 +576,7 @@ void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
         return MAP_FAILED;
     }
     map_table_remove(&fuzz_maps_table, (uintptr_t)old, page_end((uintptr_t)old, old_len));
-    add_span((uintptr_t)got, page_end((uintptr_t)got, new_len), c, 0, 1);
+    add_span((uintptr_t)got, page_end((uintptr_t)got, new_len), c, 0, 1, -1, 0);
     if (new_len > old_len)
         mapped_ever += new_len - old_len;
     fuzz_maps_unlock();

@@ -89,6 +89,11 @@ int fuzz_maps_holding(const void *p, uintptr_t *start, uintptr_t *end, size_t *o
 /* Whether the page holding p was last mapped by an mmap of this run (its bytes new then, not an mremap's
  * kept): that call's op and phase. */
 int fuzz_maps_mmap_holding(const void *p, size_t *op, const char **phase);
+/* The newest of this run's mmap calls that took another page than at's off the page at `offset` of a
+ * shared file (same_file(fd, arg) says which descriptors show it): that page, and the call's op and phase;
+ * 0 if none is kept. */
+int fuzz_maps_file_page_left(const void *at, int (*same_file)(int fd, void *arg), void *arg, uint64_t offset,
+                             uintptr_t *page, size_t *op, const char **phase);
 /* In free_rejected's "what" line: a block that is a mapping of its own, refused after the free of
  * another gave its mapping back (its words end in FUZZ_LOST_BY_REMOVAL). */
 void fuzz_maps_removed_since(const struct fuzz_ctx *c, int slot, char *out, size_t len);

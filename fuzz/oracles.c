@@ -82,7 +82,7 @@ static void report_damage(const struct fuzz_ctx *c, const char *oracle, int slot
                           const struct fuzz_damage *d)
 {
     char below[200], past[300] = "", freed[256] = "", by_free[FUZZ_OP_DESCRIPTION_MAX + 300];
-    char aligned[FUZZ_OP_DESCRIPTION_MAX * 2 + 600] = "";
+    char aligned[FUZZ_OP_DESCRIPTION_MAX * 3 + 600] = "";
     const struct fuzz_block *b = slot >= 0 ? &c->slot[slot] : NULL;
     /* A block handed out inside a freed aligned block: named before the usable size, which it makes look
      * wrong, and instead of a header spaced short, as the damage ends at the aligned block it lies below.

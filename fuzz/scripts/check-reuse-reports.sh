@@ -3,7 +3,7 @@
 # out again name the call that went wrong, not only the damage:
 # fuzz/selftest/reuse-adapter.c's planted bugs (and crash-adapter.c's
 # -DREALLOC_GROWS_OVER_NEXT, classes-adapter.c's -DSLOT_PAST_PAGE, -DSLOT_PAST_LAST_PAGE
-# and -DCLASS_EDGE_LOW, alias-adapter.c's -DALIASED, -DFREE_LINKS_BELOW and -DREMAPS_LIVE), each built on
+# and -DCLASS_EDGE_LOW, alias-adapter.c's -DALIASED, -DFREE_LINKS_BELOW, -DREMAPS_LIVE, -DLEAVES_ALIAS), each built on
 # the harness objects check-adapters.sh compiled, which runs this.
 set -eu
 cc=$1 out=$2
@@ -188,6 +188,12 @@ report_case alias-remap alias -DREMAPS_LIVE "$out/alias-remap.txt" \
     "G:^  what:  live block's contents changed while the program owned it: .*; its page was mapped anew at op #2: \
 malloc 2 16, showing page 4 of /memfd:alias-adapter (deleted), which no other address shows, after the block was \
 made at op #0: malloc 0 4096: a mapping made over a live block" "G:^  cause: likely a page mapped (an mmap with MAP_FIXED)"
+# ...and when another address showed that file page until then, and the same op mapped it elsewhere (a
+# remap that moved one alias and left the other), that address and op too (it said nothing of them).
+report_case alias-left alias "-DREMAPS_LIVE -DLEAVES_ALIAS" "$out/alias-remap.txt" \
+    "G:^  what:  .*; its page was mapped anew at op #2: malloc 2 16, showing page 4 of /memfd:alias-adapter \
+(deleted), which no other address shows (the page 3 pages above, 0x[0-9a-f]*, showed it until an mmap at op #2: \
+malloc 2 16 mapped another there), after the block was made at op #0: malloc 0 4096: a mapping made over a live block"
 # The short forms fuzz-lab-batch's row reads from these reports.
 expect_why "reuse-slides|memmove is needed where a block moves into memory overlapping its old place" \
     "reuse-unset|the field it read (in a header, or in a record the allocator malloc'd) was never set on the path \
@@ -202,4 +208,4 @@ echo "fuzz-check-adapters: a block handed out twice traced to the free that gave
     "fuzz-lab-batch's row, a slot past its page's end into another class's page named, and one on a free page" \
     "whose usable_size crashed, a headerless slot a header's size short told as a class edge, damage by a block" \
     "on the same storage two pages up named, live or freed, and by the kernel's maps when its bytes are no block's," \
-    "and a page mapped anew under a live block named with its op"
+    "and a page mapped anew under a live block named with its op, and the op that took the page's other address off it"

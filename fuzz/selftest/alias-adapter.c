@@ -16,6 +16,10 @@
  * -DREMAPS_LIVE: the first block placed past half the heap maps the first
  * page anew (mmap MAP_FIXED) onto a file page no other address shows, under
  * a live block: its damage must name that mapping and its op.
+ * -DREMAPS_LIVE -DLEAVES_ALIAS: the last page shows that file page from the
+ * start, and the same malloc maps it back onto its own after mapping the
+ * first page there (as a Mesh-style heap's mesh that moves one alias of a
+ * span and not the other): the report names that last page and the op.
  */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -27,6 +31,11 @@
 
 #define PAGES 4
 #define LINK 16 /* FREE_LINKS_BELOW's bytes */
+#ifdef ALIASED
+#define UPPER_SHOWS 0 /* the file page the upper half's first shows */
+#else
+#define UPPER_SHOWS (PAGES / 2)
+#endif
 
 struct heap {
     int fd;
@@ -35,6 +44,15 @@ struct heap {
 };
 
 static struct heap the_heap;
+
+/* The heap's n pages from `page` made to show the file's from `file_page`. */
+static int show_file_pages(const struct heap *h, size_t page, size_t file_page, size_t n)
+{
+    size_t size = (size_t)sysconf(_SC_PAGESIZE);
+    void *at = mmap(h->base + page * size, n * size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, h->fd,
+                    (off_t)(file_page * size));
+    return at == MAP_FAILED ? -1 : 0;
+}
 
 static void *al_create(size_t bytes)
 {
@@ -50,9 +68,10 @@ static void *al_create(size_t bytes)
     h->base = mmap(NULL, h->len, PROT_READ | PROT_WRITE, MAP_SHARED, h->fd, 0);
     if (h->base == MAP_FAILED)
         return NULL;
-#ifdef ALIASED
-    if (mmap(h->base + h->len / 2, h->len / 2, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, h->fd, 0) ==
-        MAP_FAILED)
+    if (show_file_pages(h, PAGES / 2, UPPER_SHOWS, PAGES / 2) != 0)
+        return NULL;
+#ifdef LEAVES_ALIAS
+    if (show_file_pages(h, PAGES - 1, PAGES, 1) != 0)
         return NULL;
 #endif
     return h;
@@ -72,10 +91,12 @@ static void *al_malloc(void *heap, size_t n)
     if (n > h->len || size > h->len - h->used)
         return NULL;
 #ifdef REMAPS_LIVE
-    size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    if (h->used <= h->len / 2 && h->used + size > h->len / 2 &&
-        mmap(h->base, page, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, h->fd, (off_t)h->len) == MAP_FAILED)
+    if (h->used <= h->len / 2 && h->used + size > h->len / 2 && show_file_pages(h, 0, PAGES, 1) != 0)
         return NULL;
+#ifdef LEAVES_ALIAS
+    if (h->used <= h->len / 2 && h->used + size > h->len / 2 && show_file_pages(h, PAGES - 1, PAGES - 1, 1) != 0)
+        return NULL;
+#endif
 #endif
     h->used += size;
     return h->base + h->used - size;

@@ -42,7 +42,7 @@ static void map(unsigned from, unsigned to)
     top = to > top ? to : top;
     for (unsigned c = from; c < to; c++)
         owner[c] = calls;
-    map_table_add(&table, &(struct map_span){addr(from), addr(to), 1, calls, NULL, NULL, 0, 0, 0});
+    map_table_add(&table, &(struct map_span){addr(from), addr(to), 1, calls, NULL, NULL, 0, 0, 0, -1, 0});
 }
 
 static void unmap(unsigned from, unsigned to)
@@ -62,7 +62,7 @@ static size_t model_spans(struct map_span *out)
         while (e < top && owner[e] == owner[c])
             e++;
         if (owner[c])
-            out[n++] = (struct map_span){addr(c), addr(e), 1, owner[c], NULL, NULL, 0, 0, 0};
+            out[n++] = (struct map_span){addr(c), addr(e), 1, owner[c], NULL, NULL, 0, 0, 0, -1, 0};
         c = e;
     }
     return n;
