@@ -4,7 +4,7 @@
  * covers it now (0: unmapped): random maps and unmaps, and the cases that
  * move spans about (an unmap in the middle of a span, one across several, a
  * map over old ones, maps side by side), each followed by a comparison of
- * every span and of lookups; then 12,000 spans at once, mapped going down
+ * every span (its file offset too) and of lookups; then 12,000 spans at once, mapped going down
  * and going up, which must grow the table without moving the spans already
  * there at each map. maps.c judges each munmap by this table, so a
  * span kept wrong here is an unmap_foreign fired or missed. Part of make
@@ -35,14 +35,15 @@ static uintptr_t addr(unsigned cell) { return BASE + (uintptr_t)cell * CELL; }
 
 /* Cells [from, to) mapped by a new call, in the model and the table; the
  * call's number rides in the span's op, so a span cut from the wrong
- * mapping shows. */
+ * mapping shows; its file offset is its start address, so a span cut from
+ * below that kept the offset of its old start shows too. */
 static void map(unsigned from, unsigned to)
 {
     calls++;
     top = to > top ? to : top;
     for (unsigned c = from; c < to; c++)
         owner[c] = calls;
-    map_table_add(&table, &(struct map_span){addr(from), addr(to), 1, calls, NULL, NULL, 0, 0, 0, -1, 0});
+    map_table_add(&table, &(struct map_span){addr(from), addr(to), 1, calls, NULL, NULL, 0, 0, 0, -1, addr(from)});
 }
 
 static void unmap(unsigned from, unsigned to)
@@ -81,6 +82,8 @@ static void compare(const char *after)
                "after %s: span %zu is [%#jx, %#jx) of call %zu, the model's [%#jx, %#jx) of call %zu", after, i,
                (uintmax_t)s->start, (uintmax_t)s->end, s->op, (uintmax_t)want[i].start, (uintmax_t)want[i].end,
                want[i].op);
+        EXPECT(s->offset == s->start, "after %s: span %zu at %#jx shows its file from %#jx, not from its start", after,
+               i, (uintmax_t)s->start, (uintmax_t)s->offset);
         EXPECT(map_table_first_after(&table, s->start) == i && map_table_first_after(&table, s->end - 1) == i &&
                    map_table_first_after(&table, s->end) >= i + 1,
                "after %s: first_after at the edges of span %zu does not find it", after, i);
