@@ -22,7 +22,9 @@
  * next write that names no call. What reports ask of these records (when a
  * call was made, what destroy() left mapped, a block at a mapping's edge) is
  * answered in maps-report.c, of the madvise calls in maps-discards.c;
- * maps-state.h is what the three share.
+ * maps-state.h is what the three share. A shared file mapping's span keeps
+ * its file and offset, and an mmap MAP_FIXED notes the file pages it takes
+ * its pages off, for maps-shared.c's reports on a page shown at two addresses.
  */
 #define _GNU_SOURCE
 #include <stdarg.h>
