@@ -7,7 +7,8 @@
  * MAP_FIXED onto a page still in use, a Mesh-style heap's meshed spans), and
  * a write through either address is the other's too. The file is read only
  * when a report asks, never per op; maps.c's own records say when the page
- * under a block was last mapped.
+ * under a block was last mapped, and which address showed a file page
+ * before an mmap MAP_FIXED took it off.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -147,8 +148,9 @@ static int same_file(int fd, void *arg)
            minor(st.st_dev) == page->minor;
 }
 
-/* The file page under the damaged byte, which no other address shows: what, and the mmap that took the
- * last other address it was kept at off it (maps.c's record), if one is kept: a page left behind. */
+/* The file page under the damaged byte, which no other address shows, and, if maps.c kept it, the other
+ * address that showed it last and the mmap that mapped another page there: this one left behind when its
+ * twin moved (a mesh that remapped one alias of a span and not the other). */
 static void say_file_page(const struct fuzz_ctx *c, struct twin_search *s, char *out, size_t len)
 {
     char when[FUZZ_OP_DESCRIPTION_MAX + 16], left[FUZZ_OP_DESCRIPTION_MAX + 120] = "";
