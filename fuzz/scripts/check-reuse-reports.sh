@@ -175,7 +175,8 @@ addresses show one page of memory, and that block's bytes, from before its free,
 # the page the block above half the heap shares): the kernel's record of the mappings names the other
 # address and the block freed there (it blamed bookkeeping written into block 3, as round 21's Mesh-style
 # heap without its check was told).
-printf 'version 5\nmalloc 0 16\nfree 0\nmalloc 1 16\nmalloc 2 8160\nmalloc 3 16\nfree 1\nverify-all\n' >"$out/alias-link.txt"
+printf 'version 5\nmalloc 0 16\nfree 0\nmalloc 1 16\nmalloc 2 8160\nmalloc 3 16\nfree 1\nverify-all\n' \
+    >"$out/alias-link.txt"
 report_case alias-link alias "-DALIASED -DFREE_LINKS_BELOW" "$out/alias-link.txt" \
     "G:^  what:  live block's contents changed while the program owned it: .*; its page shows page 0 of \
 /memfd:alias-adapter (deleted), as does the page 2 pages below (/proc/self/maps): at the same offset, 0x[0-9a-f]*, \
@@ -187,7 +188,8 @@ printf 'version 5\nmalloc 0 4096\nmalloc 1 4096\nmalloc 2 16\nverify-all\n' >"$o
 report_case alias-remap alias -DREMAPS_LIVE "$out/alias-remap.txt" \
     "G:^  what:  live block's contents changed while the program owned it: .*; its page was mapped anew at op #2: \
 malloc 2 16, showing page 4 of /memfd:alias-adapter (deleted), which no other address shows, after the block was \
-made at op #0: malloc 0 4096: a mapping made over a live block" "G:^  cause: likely a page mapped (an mmap with MAP_FIXED)"
+made at op #0: malloc 0 4096: a mapping made over a live block" \
+    "G:^  cause: likely a page mapped (an mmap with MAP_FIXED)"
 # ...and when another address showed that file page until then, and the same op mapped it elsewhere (a
 # remap that moved one alias and left the other), that address and op too (it said nothing of them).
 report_case alias-left alias "-DREMAPS_LIVE -DLEAVES_ALIAS" "$out/alias-remap.txt" \
