@@ -8,42 +8,40 @@
 # encoding version 4, and the path was never fuzzed. -DCRASH_NEAR_MAX and
 # -DCRASH_ALIGN_GRID: probes (bigalign.c) that some seed must reach.
 set -eu
-cc=$1 out=$2
-shift 2
 # shellcheck source=fuzz/scripts/selftest-build.sh
 . "$(dirname "$0")"/selftest-build.sh
+selftest_args "$@"
 # shellcheck source=fuzz/scripts/quote.sh
 . "$(dirname "$0")"/quote.sh # word_of, replay_build_word
 for bug in "" -DBUG_BIG_ALIGN_LEAD; do
     bin=$out/bigalign${bug:+-lead}
-    # shellcheck disable=SC2086 # $bug is one flag or none
-    $cc $selftest_cflags $bug fuzz/selftest/bigalign/adapter.c fuzz/selftest/bigalign/bigalign.c "$@" -o "$bin"
+    # shellcheck disable=SC2086 # $bug is one flag or none, the harness objects words
+    $cc $selftest_cflags $bug fuzz/selftest/bigalign/adapter.c fuzz/selftest/bigalign/bigalign.c $hobjs -o "$bin"
 done
-# seeds_reach PROBE WHAT HARNESS_OBJECTS...: the toy built with -DPROBE
+# seeds_reach PROBE WHAT: the toy built with -DPROBE
 # (bigalign.c), which crashes at an aligned op once a heap has done WHAT,
 # crashes on some seed.
 seeds_reach() {
     probe=$1 what=$2
-    shift 2
     bin=$out/bigalign-$probe
     # shellcheck disable=SC2086 # $cc and $selftest_cflags are words to split
-    $cc $selftest_cflags "-D$probe" fuzz/selftest/bigalign/adapter.c fuzz/selftest/bigalign/bigalign.c "$@" -o "$bin"
+    $cc $selftest_cflags "-D$probe" fuzz/selftest/bigalign/adapter.c fuzz/selftest/bigalign/bigalign.c $hobjs -o "$bin"
     seeds_must_crash "$bin" "asks $what (bigalign -D$probe)" \
         "^halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #[0-9]*: aligned"
 }
 # An outside allocator's 4 MiB-list overrun, reached only from an aligned
 # block whose size plus alignment lies just below 4 MiB, went unfound for 120 s.
-seeds_reach CRASH_NEAR_MAX "an aligned block of size plus alignment in the last 64 KiB below 4 MiB" "$@"
+seeds_reach CRASH_NEAR_MAX "an aligned block of size plus alignment in the last 64 KiB below 4 MiB"
 # mimalloc 2.0.9's misaligned 256 of 256 to 1024 bytes went unfound from the
 # seeds for 90 s, which asked one cell of the alignment grid under 4096
 # (fuzz/ADAPTERS.md).
-seeds_reach CRASH_ALIGN_GRID "every alignment from 16 to 32768 with a size below, equal to and a multiple of it" "$@"
+seeds_reach CRASH_ALIGN_GRID "every alignment from 16 to 32768 with a size below, equal to and a multiple of it"
 # A realloc that copies an aligned block from the allocation it was carved
 # from: the report names the old block and aligned_alloc as its origin (it
 # named neither, and the trace's last ops need not show the aligned op).
 bin=$out/bigalign-realloc-base
 # shellcheck disable=SC2086 # $cc and $selftest_cflags are words to split
-$cc $selftest_cflags -DBUG_REALLOC_FROM_BASE fuzz/selftest/bigalign/adapter.c fuzz/selftest/bigalign/bigalign.c "$@" -o "$bin"
+$cc $selftest_cflags -DBUG_REALLOC_FROM_BASE fuzz/selftest/bigalign/adapter.c fuzz/selftest/bigalign/bigalign.c $hobjs -o "$bin"
 printf 'version 4\naligned 0 256 100\nrealloc 0 200\n' >"$out/realloc-aligned.txt"
 rc=0
 "$bin" "$out/realloc-aligned.txt" >"$bin.log" 2>&1 || rc=$?

@@ -16,11 +16,9 @@
 # a PROT_NONE reservation, or in pages an mprotect decommitted, is named so
 # (reserve-adapter.c).
 set -eu
-cc=$1 out=$2
-shift 2
 # shellcheck source=fuzz/scripts/selftest-build.sh
 . "$(dirname "$0")"/selftest-build.sh
-hobjs=$*
+selftest_args "$@"
 # The toys replay every seed under seeds_limit (selftest-build.sh).
 report_case discard discard "" "-q -s -t $seeds_limit corpus" exit:0
 madvise='(0x[0-9a-f]*, [0-9]*, MADV_DONTNEED)'

@@ -7,11 +7,9 @@
 # check-adapters.sh runs it with the harness objects it built; the drop-in
 # under make fuzz is check-dropin.sh's.
 set -eu
-cc=$1 out=$2
-shift 2
-hobjs=$*
 # shellcheck source=fuzz/scripts/selftest-build.sh
 . "$(dirname "$0")"/selftest-build.sh
+selftest_args "$@"
 # A usable size that runs past the heap while the requested bytes lie in it
 # is named as usable_size's: out_of_heap said only that the block was not the
 # heap's (an outside allocator's usable size of an aligned block, counted from

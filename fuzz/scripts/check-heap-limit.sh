@@ -12,11 +12,9 @@
 # FUZZ_REPORTS_ENOMEM fires alloc_wrong_errno naming the alignment, with
 # EINVAL as the way to refuse one not served.
 set -eu
-cc=$1 out=$2
-shift 2
 # shellcheck source=fuzz/scripts/selftest-build.sh
 . "$(dirname "$0")"/selftest-build.sh
-hobjs=$*
+selftest_args "$@"
 report_case limit limit "" "-q -s -t $seeds_limit corpus" exit:0
 # The what line holds the facts alone, an aligned request named with its
 # alignment; the cause says what to fix: a limit of the allocator's own or a

@@ -9,11 +9,9 @@
 # fuzzer; inputs run in one process find the heap, and a second mapping of
 # create()'s, at more than one address.
 set -eu
-cc=$1 out=$2
-shift 2
 # shellcheck source=fuzz/scripts/selftest-build.sh
 . "$(dirname "$0")"/selftest-build.sh
-hobjs=$*
+selftest_args "$@"
 printf 'version 2\nmalloc 0 8\nfree 0\n' >"$out/free-live.txt"
 # munmap and mremap change the kernel's mappings and the table at once: a
 # thread's call made before its update was locked let another thread's mmap

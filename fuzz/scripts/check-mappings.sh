@@ -14,11 +14,9 @@
 # this one unmapped in its destroy() names that destroy(). The table behind
 # it all: check-mappings-table.sh.
 set -eu
-cc=$1 out=$2
-shift 2
 # shellcheck source=fuzz/scripts/selftest-build.sh
 . "$(dirname "$0")"/selftest-build.sh
-hobjs=$*
+selftest_args "$@"
 page=$(getconf PAGESIZE)
 printf 'version 2\nmalloc 0 8\nfree 0\n' >"$out/free-live.txt"
 # A crash inside a free that no trace line names (here a free-all's) says

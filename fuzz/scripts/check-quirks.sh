@@ -9,11 +9,10 @@
 # bad_free_accepted). Its build includes adapter.h under free(ptr) and
 # malloc(size) macros, as dmalloc.h defines them.
 set -u
-cc=$1 out=$2
 fail() { echo "fuzz-check-adapters FAILED: quirks: $*"; exit 1; }
 # shellcheck source=fuzz/scripts/selftest-build.sh
 . "$(dirname "$0")"/selftest-build.sh
-harness_objects "$out"
+selftest_args "$@"
 # make fuzz-afl: afl-fuzz's fork servers fork the targets, whose output it
 # hides, so the targets of both instances add the aligned_alloc calls they
 # refused with EINVAL (-DALIGNED_UP_TO=16) to one file and afl.sh's clean end

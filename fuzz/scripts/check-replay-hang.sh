@@ -13,12 +13,10 @@
 # this one mostly waits). CC is unused: the symbolizer is clang's runtime's.
 # Then replay's own kill of a run whose timeout report never ends (below).
 set -eu
-out=$2
-shift 2
-hobjs="$*"
 fail() { echo "fuzz-check-adapters FAILED: replay -t: $*"; exit 1; }
 # shellcheck source=fuzz/scripts/selftest-build.sh
 . "$(dirname "$0")"/selftest-build.sh
+selftest_args "$@"
 cc=clang
 hang=$out/replay-hang
 build_on_harness "$hang" fuzz/selftest/crash-adapter.c -fsanitize=address -DREALLOC_COPIES_NEW_SIZE || fail "cannot build $hang"

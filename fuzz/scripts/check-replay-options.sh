@@ -8,11 +8,9 @@
 # refused; a directory without inputs refused, an empty file 0 ops, a
 # missing file named with what failed, '-' standard input (once only).
 set -eu
-cc=$1 out=$2
-shift 2
-hobjs="$*"
 # shellcheck source=fuzz/scripts/selftest-build.sh
 . "$(dirname "$0")"/selftest-build.sh
+selftest_args "$@"
 printf 'version 2\nmalloc 0 8\nfree 0\n' >"$out/free-live.txt"
 # The HALLOC_FUZZ_* switches: a value that is neither off/0/no nor on/1/yes
 # is refused before any run (it was taken as on); the specific switch wins

@@ -27,11 +27,10 @@
 #   short by less than its alignment the padding to its aligned start
 #   (tags-adapter.c).
 set -u
-cc=$1 out=$2
 fail() { echo "fuzz-check-adapters FAILED: reports: $*"; exit 1; }
 # shellcheck source=fuzz/scripts/selftest-build.sh
 . "$(dirname "$0")"/selftest-build.sh
-harness_objects "$out"
+selftest_args "$@"
 # build BIN [FLAGS...]: the replay driver over slow-fill-adapter.c built with FLAGS.
 build() {
     bin=$1

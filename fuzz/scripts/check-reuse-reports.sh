@@ -6,11 +6,9 @@
 # and -DCLASS_EDGE_LOW, alias-adapter.c's -DALIASED, -DFREE_LINKS_BELOW, -DREMAPS_LIVE, -DLEAVES_ALIAS), each built on
 # the harness objects check-adapters.sh compiled, which runs this.
 set -eu
-cc=$1 out=$2
-shift 2
 # shellcheck source=fuzz/scripts/selftest-build.sh
 . "$(dirname "$0")"/selftest-build.sh
-hobjs=$*
+selftest_args "$@"
 # reuse_case NAME DEFINES TRACE CHECK...: report_case of reuse-adapter.c
 # into OUT/reuse-NAME, replaying the trace TRACE (text, version 5) from
 # OUT/reuse-NAME.txt, without ASan's leak report.

@@ -13,11 +13,9 @@
 # this; and each explanation's short form, which make fuzz-lab-batch's row
 # carries, is read from them by report-why.sh.
 set -eu
-cc=$1 out=$2
-shift 2
 # shellcheck source=fuzz/scripts/selftest-build.sh
 . "$(dirname "$0")"/selftest-build.sh
-hobjs=$*
+selftest_args "$@"
 # A link the allocator read from a live block (a block handed out while on
 # its free list), found by UBSan, whose address no signal gives: the context
 # places the address UBSan printed among the block's bytes (it said nothing).

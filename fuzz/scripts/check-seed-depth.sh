@@ -5,11 +5,9 @@
 # check-adapters.sh runs it with the harness objects it built; bigalign's
 # probe of an aligned block just below 4 MiB is check-bigalign.sh's.
 set -eu
-cc=$1 out=$2
-shift 2
-hobjs=$*
 # shellcheck source=fuzz/scripts/selftest-build.sh
 . "$(dirname "$0")"/selftest-build.sh
+selftest_args "$@"
 # A bug that shows only after many calls is in reach from the first run: some
 # seed makes over 1000 mallocs and frees (the short seeds alone left a planted
 # after-1000-calls bug to minutes of libFuzzer growing its inputs), and some

@@ -10,11 +10,10 @@
 # rounded up: with coarse classes, every one; after a shrink in place, which
 # writes nothing past a request the block had, every later one.
 set -u
-cc=$1 out=$2
 fail() { echo "fuzz-check-adapters FAILED: usable hint: $*"; exit 1; }
 # shellcheck source=fuzz/scripts/selftest-build.sh
 . "$(dirname "$0")"/selftest-build.sh
-harness_objects "$out"
+selftest_args "$@"
 hint="HALLOC_FUZZ_USABLE=off replays with only the requested bytes written"
 # run NAME FLAGS TRACE CHECK...: the replay driver over the adapter built
 # with FLAGS replays TRACE (ops, one a line) into OUT/hint-NAME.log; it must

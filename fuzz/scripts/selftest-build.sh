@@ -3,10 +3,10 @@
 # check-usable-hint.sh, check-dropin-reports.sh, check-replay-options.sh,
 # check-seed-depth.sh, check-bigalign.sh, check-heap-limit.sh, check-discard.sh,
 # check-mappings.sh, check-mappings-table.sh, check-quirks.sh, check-reuse-reports.sh,
-# check-sanitizer-places.sh): the flags and the build, once.
-# The sourcing script sets cc (the compiler), out (its build directory) and
-# hobjs (the objects, words: given on its command line, or found by
-# harness_objects).
+# check-sanitizer-places.sh, check-replay-hang.sh): the flags and the build, once.
+# Each opens with selftest_args "$@" (below); check-adapters.sh, which
+# compiles the objects, sets cc (the compiler), out (its build directory) and
+# hobjs (the objects, words) itself.
 # shellcheck shell=sh
 
 selftest_cflags="-std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz"
@@ -15,6 +15,15 @@ selftest_cflags="-std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O0 -Ifuzz"
 # shellcheck source=fuzz/scripts/load-scaled.sh
 . "$(dirname "$0")"/load-scaled.sh
 seeds_limit_by_load
+
+# selftest_args CC OUT [HARNESS_OBJECTS...]: a check script's arguments, as
+# cc, out and hobjs; without objects, those harness_objects finds in OUT.
+selftest_args() {
+    cc=$1 out=$2
+    shift 2
+    hobjs=$*
+    [ -n "$hobjs" ] || harness_objects "$out"
+}
 
 # build_on_harness BIN ADAPTER [FLAGS...]: the replay driver over ADAPTER,
 # built with FLAGS into BIN (BIN.o beside it); fails as the compiler does.
@@ -117,11 +126,13 @@ crash_case() {
 }
 
 # harness_objects OUT: hobjs, the harness objects check-adapters.sh compiled
-# into OUT/harness-o0 (it runs first); fails through the script's fail().
+# into OUT/harness-o0 (it runs first), or the check fails saying so.
 harness_objects() {
-    [ -f "$1/harness-o0/fuzz/replay.c.o" ] ||
-        fail "no $1/harness-o0/fuzz/replay.c.o: run make fuzz-check-adapters once (its check-adapters.sh compiles" \
-            "the harness objects there), then this check runs alone"
+    [ -f "$1/harness-o0/fuzz/replay.c.o" ] || {
+        echo "fuzz-check-adapters FAILED: $(basename "$0"): no $1/harness-o0/fuzz/replay.c.o: run make" \
+            "fuzz-check-adapters once (its check-adapters.sh compiles the harness objects there), then this check runs alone"
+        exit 1
+    }
     hobjs=$(find "$1/harness-o0" -name '*.o')
 }
 
