@@ -17,7 +17,7 @@
 awk 'BEGIN { print "version 2"; for (i = 0; i < 80; i++) print "malloc", i % 64, 8 }' >"$out/refill-slots.txt"
 crash_case check-every-op -DCHECK_FAILS_FROM=70 refill-slots \
     "xF:halloc-fuzz: ORACLE checker_failed fired at op #66: malloc 2 8  (the slot held a block: freed first, then this request made)"
-report_case crash-check-every-op crash -DCHECK_FAILS_FROM=70 "-s $out/refill-slots.txt" \
+report_case crash-check-every-op:crash-check-every-op-s crash -DCHECK_FAILS_FROM=70 "-s $out/refill-slots.txt" \
     "F:halloc-fuzz: ORACLE checker_failed fired at op #71: malloc 7 8" \
     "F:  since: the check passed after op #63, so any of ops #64..#71 may have done it"
 # In a free-all (the final one too) the replay checks after each free, and
@@ -83,7 +83,7 @@ crash_case zero-size-shared -DZERO_SIZE_SHARED two-empty \
 printf 'version 2\nmalloc 0 8\nmalloc 1 24\nmalloc 2 8\nfree-all reverse\n' >"$out/free-all-reverse.txt"
 crash_case crash-in-free -DCRASH_IN_FREE=2 free-all-reverse \
     "xF:halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #3: free-all reverse" "F:  the allocator was freeing block 1: ["
-crash_case crash-in-free -DCRASH_IN_FREE=2 three-live "F:  the allocator was freeing block 1: [" \
+crash_case crash-in-free:crash-in-free-three-live -DCRASH_IN_FREE=2 three-live "F:  the allocator was freeing block 1: [" \
     "!G:free_sized" # a plain free's crash names no free_sized (below)
 # A crash in a free the op made of a pointer that is no block (free-foreign),
 # on an adapter that claims to refuse it, names free's trust in what it read
@@ -192,7 +192,7 @@ grep -qF "  cause: likely the block sized for the request and one tag, not both"
 # word that keeps a flag in its top bit (heap_4's allocated bit) as well;
 # max-0 does not (above), its rest being more than the block holds.
 printf 'version 2\nmalloc 0 8\nhuge-realloc 0 half+1\n' >"$out/huge-realloc-half.txt"
-crash_case realloc-grows-unchecked -DREALLOC_GROWS_UNCHECKED huge-realloc-half \
+crash_case realloc-grows-unchecked:realloc-grows-unchecked-half -DREALLOC_GROWS_UNCHECKED huge-realloc-half \
     "F:  cause: likely realloc's test for room compares the request with a size word that still holds a flag in its top bit"
 # A moved block whose last bytes were not copied is a copy that stopped
 # short, of a block the allocator took for less than was asked (a class
@@ -236,7 +236,7 @@ crash_case free-scribbles -DFREE_SCRIBBLES_NEWEST two-live-32 "F:8 bytes from of
 # the new block after the exact copy: the free is named, not a copy of the
 # allocator's (which it has not; the cause blamed one).
 printf 'version 4\nmalloc 0 32\nrealloc 0 64\n' >"$out/realloc-32-64.txt"
-crash_case free-scribbles -DFREE_SCRIBBLES_NEWEST realloc-32-64 \
+crash_case free-scribbles:free-scribbles-realloc -DFREE_SCRIBBLES_NEWEST realloc-32-64 \
     "F:this realloc is the harness's own (the adapter has none: malloc, an exact copy, then free of the old block), so that free wrote into the new block" \
     "F:  cause: likely malloc handed out the new block over the old block's header or links, which its free then rewrote"
 # On the engines' schedule (replay -s) a free's scribble is found at the next
@@ -244,7 +244,7 @@ crash_case free-scribbles -DFREE_SCRIBBLES_NEWEST realloc-32-64 \
 # last one that passed (it named only the op that found it).
 { printf 'version 2\n'; seq 32 | sed 's/.*/refill 9/'
   printf 'malloc 0 32\nmalloc 1 32\nfree 0\n'; seq 29 | sed 's/.*/refill 9/'; } >"$out/scribble-late.txt"
-report_case crash-free-scribbles crash -DFREE_SCRIBBLES_NEWEST "-s $out/scribble-late.txt" \
+report_case crash-free-scribbles:crash-free-scribbles-late crash -DFREE_SCRIBBLES_NEWEST "-s $out/scribble-late.txt" \
     "F:ORACLE pattern_corrupted fired at op #63: refill 9" \
     "F:  since: every live block was verified intact after op #31, so any of ops #32..#63 may have written it"
 # A huge request served because the size was cut to the allocator's 32-bit
@@ -258,7 +258,7 @@ crash_case size-cut -DSIZE_CUT_TO_32 huge-half "F:(cannot exist) returned 0x" \
 # ...and the cause blames the cut, not a wrap, where the block's usable size
 # is the request's low 32 bits (it blamed a header's rounding past SIZE_MAX).
 printf 'version 3\nhuge-malloc half+24\n' >"$out/huge-half-24.txt"
-crash_case size-cut -DSIZE_CUT_TO_32 huge-half-24 \
+crash_case size-cut:size-cut-24 -DSIZE_CUT_TO_32 huge-half-24 \
     "F:cut to 32 bits it is 24 bytes, and usable_size() says 24; so it is too when " \
     "F:  cause: likely the size cut to 32 bits, not wrapped: " \
     "F:or a count of its units did (a header's size in 8- or 16-byte units, which cuts at 32 or 64 GiB)"
@@ -316,7 +316,7 @@ crash_case calloc-link-left -DCALLOC_LINK_LEFT calloc-link \
 # last slot its free list held for a fresh one, and was told of a zeroing
 # rounded down, which 16 is not).
 printf 'version 2\nmalloc 0 16\nfree 0\ncalloc 1 8 2\n' >"$out/calloc-link-16.txt"
-crash_case calloc-link-left -DCALLOC_LINK_LEFT calloc-link-16 \
+crash_case calloc-link-left:calloc-link-left-16 -DCALLOC_LINK_LEFT calloc-link-16 \
     "F:(0x5f): the first 8 bytes are zero, the rest not, and block 0 was freed at this address at op #1: free 0: perhaps none was zeroed, those bytes being the free-list link that free left there (NULL)" \
     "!F:a zeroing length rounded down" "!F:else a memset given size" \
     "F:  cause: likely calloc took a recycled block for fresh memory and zeroed none of it"

@@ -13,7 +13,7 @@ report_case sized sized "" "-q -t $seeds_limit corpus corpus/regressions" exit:0
 # It grows as libc does and says so: a size near 4 GiB is not asked of it
 # (served whole, huge_accepted said to declare FUZZ_CAN_GROW).
 printf 'version 10\nhuge-malloc 4g-64\n' >"$out/huge-4g-64.txt"
-report_case sized sized "" "$out/huge-4g-64.txt" exit:0
+report_case sized:sized-huge-4g-64 sized "" "$out/huge-4g-64.txt" exit:0
 # Its stats counting a record per block that usable_size leaves out: the
 # report says the model's bytes are usable_size()'s, and the gap per block;
 # the cause its allocation's count (the model agreed before it); its heap line
@@ -43,7 +43,7 @@ report_case sized-offset sized -DALIGNS_OFFSET "$out/aligned-64.txt" \
 printf 'version 5\nhold 256 64\nhold 256 64\nhold 256 64\nhold 256 64\n' >"$out/pool-holds.txt"
 { printf 'version 6\nheap -36\n'; tail -n +2 "$out/pool-holds.txt"; } >"$out/pool-odd.txt"
 report_case pool-rounded pool -DLENGTH_ROUNDED_UP "$out/pool-holds.txt" exit:0
-report_case pool-rounded pool -DLENGTH_ROUNDED_UP "$out/pool-odd.txt" \
+report_case pool-rounded:pool-rounded-odd pool -DLENGTH_ROUNDED_UP "$out/pool-odd.txt" \
     "F:halloc-fuzz: ORACLE checker_failed fired at op #4: hold 256 64" \
     "F:  heap:  adapter pool64, create(65500), a length no multiple of 16 (the adapter's alignment), the input's op #0 heap chose it, model: "
 # A pool that hands a freed block out again with its freed mark kept:
@@ -62,7 +62,7 @@ report_case pool-mark-kept pool -DFREED_MARK_KEPT "$out/pool-reuse.txt" \
 printf 'version 7\nmalloc 0 24\nmalloc 1 24\ndouble-free 0\n' >"$out/pool-double.txt"
 report_case pool-swept pool -DSWEPT_MARK_ONLY "$out/pool-double.txt" exit:0
 printf 'version 8\nmalloc 0 24\nmalloc 1 24\ndouble-free 0 trim\n' >"$out/pool-double-swept.txt"
-report_case pool-swept pool -DSWEPT_MARK_ONLY "$out/pool-double-swept.txt" \
+report_case pool-swept:pool-swept-double pool -DSWEPT_MARK_ONLY "$out/pool-double-swept.txt" \
     "F:halloc-fuzz: ORACLE bad_free_accepted fired at op #2: double-free 0 trim" \
     "G:^  cause: likely free tests only a mark that trim's deferred work clears"
 # A pool whose free refuses only its free list's head (glibc's fastbin
@@ -72,7 +72,7 @@ report_case pool-swept pool -DSWEPT_MARK_ONLY "$out/pool-double-swept.txt" \
 printf 'version 8\nmalloc 0 24\nmalloc 1 24\ndouble-free 0\nmalloc 0 24\ndouble-free 0 trim\n' >"$out/pool-head.txt"
 report_case pool-head-only pool -DHEAD_ONLY_DOUBLE_FREE "$out/pool-head.txt" exit:0
 printf 'version 9\nmalloc 0 24\nmalloc 1 24\ndouble-free 0 between 1\n' >"$out/pool-head-between.txt"
-report_case pool-head-only pool -DHEAD_ONLY_DOUBLE_FREE "$out/pool-head-between.txt" \
+report_case pool-head-only:pool-head-only-between pool -DHEAD_ONLY_DOUBLE_FREE "$out/pool-head-between.txt" \
     "F:halloc-fuzz: ORACLE bad_free_accepted fired at op #2: double-free 0 between 1" \
     "G:^  what:  .*a block freed just before, slot 1's block freed between its two frees" \
     "G:^  cause: likely free tests a double free only against the newest freed block"
@@ -88,7 +88,7 @@ report_case pool-fill pool -DTRIM_CHECKS_FILL "$out/pool-fill-double.txt" \
     "G:^  it stopped in trim() after a free: .*; the latest: block 0, \[0x[0-9a-f]*, +64), freed at op #2: double-free 0 trim$" \
     "!F:no live block on purpose"
 printf 'version 8\nmalloc 0 24\nfree 0\ncheck trim\n' >"$out/pool-fill-trim.txt"
-report_case pool-fill pool -DTRIM_CHECKS_FILL "$out/pool-fill-trim.txt" \
+report_case pool-fill:pool-fill-trim pool -DTRIM_CHECKS_FILL "$out/pool-fill-trim.txt" \
     "G:^  it stopped in trim() after a free: .*; the latest: block 0, \[0x[0-9a-f]*, +64), freed at op #1: free 0$"
 # A pool whose free aborts at a fence its realloc's shrink left at the
 # block's old end: the report names the shrink (it named only the free).
@@ -102,7 +102,7 @@ report_case pool-fence pool -DFENCE_LEFT "$out/pool-fence.txt" \
 # size near 4 GiB (no huge size was within 2^31 of it before version 10).
 report_case pool-size-32 pool -DSIZE_IN_32_BITS "corpus/huge-malloc.txt" exit:0
 printf 'version 10\nmalloc 0 24\nhuge-malloc 4g-64\nhuge-malloc 4g\nhuge-malloc 4g-16\n' >"$out/pool-4g.txt"
-report_case pool-size-32 pool -DSIZE_IN_32_BITS "$out/pool-4g.txt" \
+report_case pool-size-32:pool-size-32-4g pool -DSIZE_IN_32_BITS "$out/pool-4g.txt" \
     "F:halloc-fuzz: ORACLE huge_accepted fired at op #3: huge-malloc 4g-16" \
     "G:^  cause: likely the size is kept in 32 bits"
 # A pool over a mapping of its own whose free writes just past the program
@@ -166,7 +166,7 @@ report_case line-bounds-header-subtracted line "-DBOUNDS -DHEADER=16 -DHEADER_SU
 # ...and a 1-byte block there, whose usable size out_of_heap does not ask,
 # reaches no byte of the buffer's lead (none: it starts on a page): it was
 # placed nowhere.
-report_case line-bounds-header-subtracted line "-DBOUNDS -DHEADER=16 -DHEADER_SUBTRACTED" "$out/malloc-1.txt" \
+report_case line-bounds-header-subtracted:line-bounds-header-subtracted-1 line "-DBOUNDS -DHEADER=16 -DHEADER_SUBTRACTED" "$out/malloc-1.txt" \
     "F:halloc-fuzz: ORACLE out_of_heap fired at op #0: malloc 0 1" \
     "F:is not memory of this heap; it starts 16 bytes before the start of the buffer the harness gave create_in, [" \
     "G:^  cause: likely a pointer computed below the buffer: a header or offset subtracted twice"
@@ -178,7 +178,7 @@ report_case line-header-64-subtracted line "-DHEADER=64 -DHEADER_SUBTRACTED" cor
     "F:and the block starts within the 32 bytes rounding that start down takes in; it is also the start rounded up less 64 bytes, one alignment below it" \
     "G:^  cause: likely the buffer's start rounded down instead of up (.*), or rounded up right and then a header of one alignment subtracted where it was meant to be added"
 report_case line line "" "$out/line-fill.txt" exit:0
-report_case line line "" "corpus/heap-lead.txt" exit:0
+report_case line:line-heap-lead line "" "corpus/heap-lead.txt" exit:0
 echo "fuzz-check-adapters: heaps: free_sized given every block's size (the corpus clean through it alone); a heap length an input chose (op heap) reaching a pool's block-count rounding, named" \
     "in the report; a buffer start an input chose (op heap's lead, create_in) reaching a line pool's unrounded start, named in the report;" \
     "a double free with another free between (double-free S between B) reaching a pool's check of its list's head alone;" \

@@ -39,12 +39,12 @@ crash_case stats-below-zero -DSTATS_BELOW_ZERO free-live \
 # planted lie may fire (make fuzz's first saved crash was at times a
 # huge_changed_heap of the adapter's own, and check-libfuzzer-report failed).
 printf 'version 3\nhuge-malloc max-0\n' >"$out/huge-first.txt"
-crash_case stats-lie -DSTATS_LIE_AFTER_FREE huge-first "xF:replay: $out/huge-first.txt: ok (1 op)"
+crash_case stats-lie:stats-lie-huge-first -DSTATS_LIE_AFTER_FREE huge-first "xF:replay: $out/huge-first.txt: ok (1 op)"
 # A size near 4 GiB, asked of a heap whose adapter does not declare
 # FUZZ_CAN_GROW, served whole by one that grows (glibc's, here) is no wrap:
 # the report says to declare it, not that a size was cut to 32 bits.
 printf 'version 10\nhuge-malloc 4g\n' >"$out/huge-4g.txt"
-crash_case stats-lie -DSTATS_LIE_AFTER_FREE huge-4g \
+crash_case stats-lie:stats-lie-huge-4g -DSTATS_LIE_AFTER_FREE huge-4g \
     "F:2^32 +0, more than a heap that cannot grow holds; the block's whole span is mapped: the heap grew, and its adapter does not declare FUZZ_CAN_GROW)" \
     "xF:  cause: likely the allocator grows (it asks the OS or malloc for more memory) and its adapter does not say so: add FUZZ_CAN_GROW to the adapter's caps (fuzz/ADAPTERS.md), and sizes near 4 GiB, which a growing heap may serve, are not asked of it"
 # What fires after the last op says the final free-all's order (a merge may
@@ -70,7 +70,7 @@ crash_case free-refused-as-double "-DFREE_REFUSES_FIRST -DCLAIMS_DOUBLE_FREE" tw
 crash_case free-refused-as-either "-DFREE_REFUSES_FIRST -DCLAIMS_BAD_FREE" two-live \
     "F:the allocator took live block 0 for a freed block or no block of its own (the adapter's double_free_errno and bad_free_errno)"
 # replay -v says a run that failed after its last op stopped there, not at it.
-report_case crash-free-refuses-first crash -DFREE_REFUSES_FIRST "-v $out/two-live.txt" \
+report_case crash-free-refuses-first:crash-free-refuses-first-v crash -DFREE_REFUSES_FIRST "-v $out/two-live.txt" \
     "xF:# the run stopped after the last op (in its final free-all or destroy): the report above says where"
 # ...or, when the allocator is a stack that frees only its top, how to fuzz it.
 crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live \
@@ -80,12 +80,12 @@ crash_case free-refuses-first -DFREE_REFUSES_FIRST two-live \
 # So is a realloc to 0 of a live block without FUZZ_REALLOC_ZERO_FREES
 # (implementation-defined), and only that: on an empty slot it runs.
 printf 'version 2\nmalloc 0 8\ndouble-free 0\nfree-interior 0 1\nrealloc 0 0\nrealloc 1 0\nfree 0\n' >"$out/not-run.txt"
-crash_case stats-lie -DSTATS_LIE_AFTER_FREE not-run \
+crash_case stats-lie:stats-lie-not-run -DSTATS_LIE_AFTER_FREE not-run \
     "xF:    #1     double-free 0  (not run: the adapter does not claim FUZZ_DETECTS_DOUBLE_FREE)" \
     "xF:    #2     free-interior 0 1  (not run: the adapter does not claim FUZZ_DETECTS_BAD_FREE)" \
     "xF:    #3     realloc 0 0  (not run: a realloc to 0 of a live block needs FUZZ_REALLOC_ZERO_FREES)" \
     "xF:    #4     realloc 1 0"
-report_case crash-stats-lie crash -DSTATS_LIE_AFTER_FREE "-v $out/not-run.txt" \
+report_case crash-stats-lie:crash-stats-lie-not-run-v crash -DSTATS_LIE_AFTER_FREE "-v $out/not-run.txt" \
     "xF:double-free 0  # not run: the adapter does not claim FUZZ_DETECTS_DOUBLE_FREE" \
     "xF:realloc 0 0  # not run: a realloc to 0 of a live block needs FUZZ_REALLOC_ZERO_FREES" "xF:realloc 1 0"
 # FUZZ_SMALL_ALIGNED_TO_SIZE: an 8-byte block 8 mod 16 is misaligned without
@@ -154,7 +154,7 @@ printf 'version 2\nmalloc 0 8\nmalloc 1 8\n' >"$out/next-header.txt"
 crash_case usable-into-header -DUSABLE_INTO_NEXT_HEADER next-header \
     "xF:halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #1: malloc 1 8" \
     "F:HALLOC_FUZZ_USABLE=off replays with only the requested bytes written"
-report_case crash-usable-into-header crash -DUSABLE_INTO_NEXT_HEADER "HALLOC_FUZZ_USABLE=off $out/next-header.txt" exit:0
+report_case crash-usable-into-header:crash-usable-into-header-usable-off crash -DUSABLE_INTO_NEXT_HEADER "HALLOC_FUZZ_USABLE=off $out/next-header.txt" exit:0
 # A usable size past the request by the 16-byte rounding alone (8 asked, 16
 # usable) cannot reach the allocator's data: a crash then must not offer
 # HALLOC_FUZZ_USABLE=off (it followed every fault once any block was rounded).
@@ -216,7 +216,7 @@ crash_case usable-less-header -DUSABLE_LESS_HEADER two-32 "F:  cause: likely the
 # Both name a TLSF's fit search in the request's own list, which hands out a
 # free block a little short (round 13b: told of a class edge, a header), and
 # not the aligned path of an aligned_alloc's block (below).
-crash_case usable-less-header -DUSABLE_LESS_HEADER forty \
+crash_case usable-less-header:usable-less-header-forty -DUSABLE_LESS_HEADER forty \
     "F:  cause: likely a size class or rounding off by one (a request at a class's edge given the class below), a header counted twice" \
     "F:a fit search that took a free block short of the request (a segregated fit's search in the request's own"
 crash_case usable-less-header -DUSABLE_LESS_HEADER two-32 \
@@ -253,7 +253,7 @@ crash_case usable-over-8 -DUSABLE_OVER_BY_8 next-header \
 # oracle's report (line 1 and the history): a sanitizer crash at
 # "realloc 3 largest_free-align" did not say how much that was.
 printf 'version 2\nmalloc 0 align\n' >"$out/symbolic.txt"
-crash_case usable-overstated -DUSABLE_OVERSTATED symbolic \
+crash_case usable-overstated:usable-overstated-symbolic -DUSABLE_OVERSTATED symbolic \
     "xF:halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #0: malloc 0 align  (= 16 bytes)" \
     "xF:  > #0     malloc 0 align  (= 16 bytes)"
 # An allocator that calls abort() itself (here on a double free) is named at

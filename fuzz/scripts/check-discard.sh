@@ -36,11 +36,11 @@ report_case discard-count discard -DCOUNT_FORGETS "$out/discard-count.txt" exit:
 live blocks: it holds 1, the longest free stretch [0-9]* bytes\$" \
     "G:^  cause: likely pages taken for empty while blocks live in them: a count of a page's"
 printf 'version 4\nmalloc 0 8000\nfree 0\nmalloc 1 16\n' >"$out/discard-header.txt"
-report_case discard-out discard -DROUND_OUT "HALLOC_FUZZ_ALLOCATOR_CHECK=off $out/discard-header.txt" exit:1 \
+report_case discard-out:discard-header-unchecked discard -DROUND_OUT "HALLOC_FUZZ_ALLOCATOR_CHECK=off $out/discard-header.txt" exit:1 \
     "G:^halloc-fuzz: CRASH (signal 11, SIGSEGV) at op #2: malloc 1 16" \
     "G:^  the allocator's last madvise$madvise at op #1: free 0 dropped "
 # ...and an oracle's report names it too when one of the ops it lists made it (the check, after each op here).
-report_case discard-out discard -DROUND_OUT "$out/discard-header.txt" exit:1 \
+report_case discard-out:discard-header discard -DROUND_OUT "$out/discard-header.txt" exit:1 \
     "G:^halloc-fuzz: ORACLE checker_failed fired at op #1: free 0" \
     "G:^  the allocator's last madvise$madvise at op #1: free 0 dropped "
 # ...but not when the report names a block whose pages it did not touch: a

@@ -180,7 +180,7 @@ report_case slab-DTAKES_BIGGER:slab-last-short slab -DTAKES_BIGGER "$out/slab-la
 # ...and one that starts where the mapping its own op made ends, a mapping
 # that could hold it once at most: that mapping made short too (it said one
 # slot past the last a slab's page holds, and blamed a size class).
-crash_case block-at-mapping-end "-DBLOCK_AT_MAPPING_END -DUSABLE_UNDERSTATED" map-4k \
+crash_case block-at-mapping-end:block-at-mapping-end-4k "-DBLOCK_AT_MAPPING_END -DUSABLE_UNDERSTATED" map-4k \
     "F:which the allocator itself just returned; it starts at the end of the mapping made at op #0: malloc 0 4096, [" \
     "F:  cause: likely the mapping's length computed without what placing"
 # Its report comes after destroy(): the allocator's checker is not run on the
@@ -282,7 +282,7 @@ mapping of $page bytes"
 # footer written past a block's rounding, a header read below it (the
 # context said only which op, and which block it was freeing).
 printf 'version 2\nmalloc 0 24\nfree 0\n' >"$out/free-24.txt"
-crash_case free-writes-past -DFREE_WRITES_PAST_BLOCK free-24 \
+crash_case free-writes-past-block -DFREE_WRITES_PAST_BLOCK free-24 \
     "F:lies 8 bytes past the end of live block 0, the block being freed, [0x" \
     "F:+24) (24 requested; placed at op #0: malloc 0 24)"
 crash_case free-reads-below -DFREE_READS_BELOW_BLOCK free-24 \

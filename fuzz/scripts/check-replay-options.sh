@@ -79,22 +79,22 @@ for bad in "-r 0" "-r x" "-n -r 2" "-t 86401" "-t 1x"; do
 done
 # A directory with no input file (here only a note) is an error, not a clean
 # replay of nothing; an empty file is an input of 0 ops.
-# The sized adapter, built once here, replays each into OUT/options-sized.log.
+# The sized adapter, built once here, replays each into a log of its own.
 rm -rf "$out/no-inputs" && mkdir "$out/no-inputs" && : >"$out/no-inputs/x.note"
-report_case options-sized sized "" "$out/no-inputs" exit:2 "F:replay: $out/no-inputs: the directory holds no input files"
+report_case options-sized:options-no-inputs sized "" "$out/no-inputs" exit:2 "F:replay: $out/no-inputs: the directory holds no input files"
 # A directory named with its trailing slash (as a shell completes it) names
 # each input once: dir/x, not dir//x.
 rm -rf "$out/one-input" && mkdir "$out/one-input" && cp "$out/free-live.txt" "$out/one-input/"
-report_case options-sized sized "" "$out/one-input/" exit:0 "F:replay: $out/one-input/free-live.txt: ok (2 ops)"
+report_case options-sized:options-one-input sized "" "$out/one-input/" exit:0 "F:replay: $out/one-input/free-live.txt: ok (2 ops)"
 : >"$out/empty-input"
-report_case options-sized sized "" "$out/empty-input" exit:2 "F:replay: $out/empty-input: holds no operations (the file is empty)"
+report_case options-sized:options-empty-input sized "" "$out/empty-input" exit:2 "F:replay: $out/empty-input: holds no operations (the file is empty)"
 # A text trace with its version line alone runs nothing too: refused, not "ok (0 ops)".
 head -n 1 "$out/free-live.txt" >"$out/version-only.txt"
-report_case options-sized sized "" "$out/version-only.txt" exit:2 \
+report_case options-sized:options-version-only sized "" "$out/version-only.txt" exit:2 \
     "F:replay: $out/version-only.txt: holds no operations (no whole"
 # A missing input is named as the other tools name one: what failed, why, what to do.
 rm -f "$out/no-such-input"
-report_case options-sized sized "" "$out/no-such-input" exit:2 \
+report_case options-sized:options-no-such-input sized "" "$out/no-such-input" exit:2 \
     "F:replay: cannot open $out/no-such-input: No such file or directory (check the path)"
 # An input named with a newline is named with it escaped, its verdict one
 # line (the name was printed raw, the line split in two).

@@ -9,21 +9,25 @@ set -eu
 # shellcheck source=fuzz/scripts/selftest-build.sh
 . "$(dirname "$0")"/selftest-build.sh
 selftest_args "$@"
-# reuse_case NAME DEFINES TRACE CHECK...: report_case of reuse-adapter.c
+# reuse_case NAME[:LOG] DEFINES TRACE CHECK...: report_case of reuse-adapter.c
 # into OUT/reuse-NAME, replaying the trace TRACE (text, version 5) from
-# OUT/reuse-NAME.txt, without ASan's leak report.
+# OUT/reuse-LOG.txt (LOG: NAME if not given) into OUT/reuse-LOG.log, without
+# ASan's leak report.
 reuse_case() {
-    reuse_name=$1 reuse_defines=$2
-    printf 'version 5\n%b' "$3" >"$out/reuse-$1.txt"
+    reuse_case=reuse-$1 reuse_defines=$2 reuse_trace=$out/reuse-${1#*:}.txt
+    case $1 in *:*) reuse_case=reuse-${1%%:*}:reuse-${1#*:} ;; esac
+    printf 'version 5\n%b' "$3" >"$reuse_trace"
     shift 3
-    report_case "reuse-$reuse_name" reuse "$reuse_defines" "ASAN_OPTIONS=detect_leaks=0 $out/reuse-$reuse_name.txt" "$@"
+    report_case "$reuse_case" reuse "$reuse_defines" "ASAN_OPTIONS=detect_leaks=0 $reuse_trace" "$@"
 }
 # With no bug planted, every case's trace replays clean.
+clean=0
 for trace in 'malloc 0 0\nfree 0\nmalloc 1 100\nmalloc 2 0\n' 'malloc 0 100\nmalloc 1 100\n' \
     'malloc 0 100\nfree 0\ncalloc 1 1 120\n' 'aligned 0 16384 1000\nmalloc 2 20000\nfree 0\nmalloc 1 20000\n' \
     'aligned 0 4096 1000\nfree 0\nmalloc 1 4100\naligned 2 4096 1000\n' \
     'hold 64 16\nrelease every-other\nhold 200 16\nrelease newer-half\nhold 3 16\nfree-all odd-even\n'; do
-    reuse_case clean "" "$trace" "E:^replay: .*: ok"
+    clean=$((clean + 1))
+    reuse_case "clean:clean-$clean" "" "$trace" "E:^replay: .*: ok"
 done
 # A free that gives its block back twice (to the top and to a list): both
 # blocks lie in it, and the report names that free (it said only that
@@ -34,7 +38,7 @@ lie in block 0, \[0x[0-9a-f]+, \+16\), freed at op #1: free 0, and block 1 got i
 # The same build's bug past 64 live blocks: a class's 97th block carved
 # over its 96th. Only the held pool reaches it; the report names both
 # blocks by their places in it.
-reuse_case twice -DGIVES_BACK_TWICE 'malloc 0 16\nhold 96 16\n' "E:^  what:  block \[0x[0-9a-f]+, \+16\) has the \
+reuse_case twice:twice-held -DGIVES_BACK_TWICE 'malloc 0 16\nhold 96 16\n' "E:^  what:  block \[0x[0-9a-f]+, \+16\) has the \
 address of live block \[0x[0-9a-f]+, \+16\): one pointer handed out twice" \
     "E:^  block  held#95 +0x[0-9a-f]+ +requested 16" "E:^  other  held#94 "
 # A usable size one class too large: the next block starts past the lower
@@ -64,13 +68,13 @@ room above the heap's last block was taken to start inside it" "G:^  cause: like
 # bytes short: the loss is named as the move down over the block's old
 # place and the bytes it copied (it said the old block was too small, a
 # class or rounding that left out a header).
-reuse_case low-short "-DTOP_STARTS_LOW -DREALLOC_SLIDES_SHORT" 'aligned 0 64 200\nrealloc 0 300\n' "E:^  what:  realloc did not \
+reuse_case low-short:low-short-moved "-DTOP_STARTS_LOW -DREALLOC_SLIDES_SHORT" 'aligned 0 64 200\nrealloc 0 300\n' "E:^  what:  realloc did not \
 keep .*, and what it lost is the last 16 of them, from byte 284: the block moved [0-9]+ bytes down, over its old place \
 .* and that move copied 284 bytes, not 300" "G:^  cause: likely the move into memory overlapping the block's old place copies a length"
 # The same binary, an aligned block moved a page down: the bytes lost lie
 # past the 16 asked, so the report must not call the block too small for
 # them (it said "takes for 24 bytes, fewer than the 16 asked").
-reuse_case low-short "-DTOP_STARTS_LOW -DREALLOC_SLIDES_SHORT" 'aligned 0 4096 16\nrealloc 0 40\n' "E:^  what:  realloc did \
+reuse_case low-short:low-short-page "-DTOP_STARTS_LOW -DREALLOC_SLIDES_SHORT" 'aligned 0 4096 16\nrealloc 0 40\n' "E:^  what:  realloc did \
 not keep .*, from byte 24: a copy that stopped short, past the 16 bytes asked of the old block but short of the 40 to \
 keep \(usable_size\(\) said [0-9]+\)"
 # ...and one that grows into the free block below, further down than the
@@ -90,7 +94,7 @@ memory with 20 non-zero bytes from offset 100 \(0x[0-9a-f]+\): the zeroed bytes 
 0, freed at this address at op #1: free 0, did \(100 bytes; it was 128 usable\)"
 # An aligned block freed as if its pointer started its allocation: the next
 # block at that pointer runs past it, and the report names the aligned free.
-reuse_case aligned-base -DALIGNED_FREED_AS_BASE 'aligned 0 16384 1000\nmalloc 2 20000\nfree 0\nmalloc 1 20000\n' \
+reuse_case aligned-base:aligned-base-past -DALIGNED_FREED_AS_BASE 'aligned 0 16384 1000\nmalloc 2 20000\nfree 0\nmalloc 1 20000\n' \
     "E:^  what:  block .* overlaps live block .*; it starts in block 0, \[0x[0-9a-f]+, \+[0-9]+\), an \
 aligned_alloc\(16384, 1000\) block, freed at op #2: free 0, but runs past that block's end into block 2"
 # ...and with nothing live past it, the block handed out at the aligned
@@ -156,7 +160,7 @@ ends right where it starts: no header lies between them" \
 # the pages between them and the page shown at both (it blamed bookkeeping written into block 0).
 printf 'version 5\nmalloc 0 4096\nmalloc 1 4096\nmalloc 2 4096\nverify-all\n' >"$out/alias.txt"
 for input in corpus "$out/alias.txt"; do
-    report_case alias alias "" "-q -s -t $seeds_limit $input" exit:0
+    report_case "alias:alias-$(basename "$input" .txt)" alias "" "-q -s -t $seeds_limit $input" exit:0
 done
 report_case alias-twice alias -DALIASED "$out/alias.txt" \
     "G:^  what:  live block's contents changed while the program owned it: .*; the bytes found are block 2's, \
@@ -165,7 +169,7 @@ lies 2 pages above, at the same offset in its page: both addresses show one page
     "G:^  cause: likely a page mapped at two addresses"
 # ...and, found on the engines' schedule after block 2's free, named as that freed block's bytes.
 printf 'version 5\nmalloc 0 4096\nmalloc 1 4096\nmalloc 2 4096\nfree 2\nverify-all\n' >"$out/alias-freed.txt"
-report_case alias-twice alias -DALIASED "-s $out/alias-freed.txt" \
+report_case alias-twice:alias-twice-freed alias -DALIASED "-s $out/alias-freed.txt" \
     "G:^  what:  .*; the bytes found are block 2's, from its offset 0, \[0x[0-9a-f]*, +4096), freed at op #3: \
 free 2: it shares no address with this block but lies 2 pages above, at the same offset in its page: both \
 addresses show one page of memory, and that block's bytes, from before its free, are this one's now"

@@ -117,11 +117,13 @@ report_check() {
     esac
 }
 
-# crash_case NAME DEFINES TRACE CHECK...: report_case of crash-adapter.c into
-# OUT/crash-NAME, replaying OUT/TRACE.txt.
+# crash_case NAME[:LOG] DEFINES TRACE CHECK...: report_case of crash-adapter.c
+# into OUT/crash-NAME (its log OUT/crash-LOG.log if given), replaying
+# OUT/TRACE.txt.
 crash_case() {
     crash_name=$1 crash_defines=$2 crash_trace=$3
     shift 3
+    case $crash_name in *:*) crash_name=${crash_name%%:*}:crash-${crash_name#*:} ;; esac
     report_case "crash-$crash_name" crash "$crash_defines" "$out/$crash_trace.txt" "$@"
 }
 
