@@ -148,9 +148,11 @@ fuzz-check-make-vars: $(FUZZ_TOOL)
 # report the cases printed (their logs, and the libFuzzer runs' of
 # check-adapters-oracles.sh) fits one screen (fuzz/REPORTS.md, One screen),
 # after the budget's own check (check-report-budget.sh), which every suite
-# that applies it trusts.
+# that applies it trusts. First report_case itself, which the cases use
+# (check-selftest-build.sh, no build).
 fuzz-check-adapters:
 	@$(budget_start)
+	@fuzz/scripts/check-selftest-build.sh $(BUILD)/fuzz/selftest/report-case
 	@FUZZ_TIMEOUT_FLAG='$(FUZZ_TIMEOUT_FLAG)' BUILD='$(BUILD)' fuzz/scripts/check-adapters.sh $(CC) $(BUILD)/fuzz/selftest $(FUZZ_HARNESS)
 	@BUILD='$(BUILD)' fuzz/scripts/check-dropin.sh $(BUILD)/fuzz/selftest
 	@fuzz/scripts/check-replay-stream.sh $(BUILD)/fuzz/selftest

@@ -378,29 +378,16 @@ report_case stale-link-DSTALE_LINK stale-link -DSTALE_LINK "$out/stale-link.txt"
 malloc 2 65532
 malloc 3 65532' | head -n 3000
 } >"$out/slow.txt"
-bin=$out/crash-slow
-build "$bin" fuzz/selftest/crash-adapter.c -DMALLOC_SLOW
-rc=0
-guard_by_load 60
-HALLOC_FUZZ_REPLAY_LINE="make replay CRASH=$out/slow.txt" timeout "$guard_seconds" "$bin" -t 1 "$out/slow.txt" >"$bin.log" 2>&1 || rc=$?
-if [ "$rc" != 1 ] || ! grep -qF "halloc-fuzz: TIMEOUT (still running after 1 s, but no op is stuck" "$bin.log" ||
-    ! grep -qF "A longer limit lets the input finish: TIMEOUT=SECONDS on make replay (without it, timeout in \
-fuzz/halloc.options, the limit make builds in))" "$bin.log"; then
-    echo "fuzz-check-adapters FAILED: a slow program, no op stuck: exit $rc, expected 1, 'but no op is stuck' and" \
-        "halloc.options named as make replay's limit; it printed:"
-    cat "$bin.log"
-    exit 1
-fi
+report_case crash-slow crash -DMALLOC_SLOW \
+    [ "HALLOC_FUZZ_REPLAY_LINE=make replay CRASH=$out/slow.txt" guard:60 -t 1 "$out/slow.txt" ] exit:1 \
+    "F:halloc-fuzz: TIMEOUT (still running after 1 s, but no op is stuck" \
+    "F:A longer limit lets the input finish: TIMEOUT=SECONDS on make replay (without it, timeout in fuzz/halloc.options, the limit make builds in))"
 # A goal that sets the limit its own way names its knob (make fuzz-lab-batch's
 # FUZZ_INPUT_TIMEOUT, fuzz/lab-batch.mk), over make's: the line said
 # halloc.options, which a batch does not read.
-HALLOC_FUZZ_TIMEOUT_KNOB="FUZZ_INPUT_TIMEOUT=SECONDS" HALLOC_FUZZ_REPLAY_LINE="make replay CRASH=$out/slow.txt" \
-    timeout "$guard_seconds" "$bin" -t 1 "$out/slow.txt" >"$bin.knob.log" 2>&1 || :
-grep -qF "A longer limit lets the input finish: FUZZ_INPUT_TIMEOUT=SECONDS)" "$bin.knob.log" || {
-    echo "fuzz-check-adapters FAILED: a slow program under a goal naming its timeout knob: not named; it printed:"
-    cat "$bin.knob.log"
-    exit 1
-}
+report_case crash-slow:crash-slow.knob crash -DMALLOC_SLOW [ HALLOC_FUZZ_TIMEOUT_KNOB=FUZZ_INPUT_TIMEOUT=SECONDS \
+    "HALLOC_FUZZ_REPLAY_LINE=make replay CRASH=$out/slow.txt" guard:60 -t 1 "$out/slow.txt" ] \
+    "F:A longer limit lets the input finish: FUZZ_INPUT_TIMEOUT=SECONDS)"
 # An op that waits for ever on a lock the allocator took and kept uses no
 # CPU: the replay calls it a wait, not an endless loop (it said "often a
 # cycle in a free list" to a course's heap whose failure path kept its mutex).

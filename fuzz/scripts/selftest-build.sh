@@ -3,7 +3,8 @@
 # check-usable-hint.sh, check-dropin-reports.sh, check-replay-options.sh,
 # check-seed-depth.sh, check-bigalign.sh, check-heap-limit.sh, check-discard.sh,
 # check-mappings.sh, check-mappings-table.sh, check-quirks.sh, check-reuse-reports.sh,
-# check-sanitizer-places.sh, check-replay-hang.sh): the flags and the build, once.
+# check-sanitizer-places.sh, check-replay-hang.sh, check-selftest-build.sh, which
+# checks report_case): the flags and the build, once.
 # Each opens with selftest_args "$@" (below); check-adapters.sh, which
 # compiles the objects, sets cc (the compiler), out (its build directory) and
 # hobjs (the objects, words) itself.
@@ -41,9 +42,14 @@ build_on_harness() {
 # replays RUN into OUT/NAME.log (report_log; OUT/LOG.log if given: a log that
 # is to stay beside the binary's own), which must pass every CHECK, or the
 # check fails naming the case and the CHECK it missed, and prints the log.
-# RUN is the replay's arguments, words, and VAR=VALUE words among them,
-# which go to its environment, and guard:SECONDS, which runs it under
-# timeout with guard_by_load SECONDS (a hang's end, no limit tested).
+# Called again as it was (NAME, ADAPTER, DEFINES, RUN and the files RUN
+# names alike), it checks the log that run wrote; another case that would
+# write an earlier one's log is refused, naming both (a failure would print
+# the other's output).
+# RUN is the replay's arguments, words split at blanks; or, where a word
+# holds a blank, [ WORD... ] in RUN's place, each word an argument of its
+# own. VAR=VALUE words among them go to its environment, and guard:SECONDS
+# runs it under timeout with guard_by_load SECONDS (a hang's end, no limit tested).
 # A CHECK is one of
 #   FLAGS:PATTERN    a line that grep -qFLAGS PATTERN finds, FLAGS being grep's
 #                    own letters: G a basic regex, E an extended one, F a fixed
@@ -51,34 +57,28 @@ build_on_harness() {
 #   !FLAGS:PATTERN   no such line
 #   exit:N           the replay's exit status is N
 #   exit:!0          it is not 0
-report_built=
+report_built= report_runs=
 report_case() {
     bin=$out/${1%%:*} report_log=$out/${1#*:}.log
-    case "$report_built" in
-    *"|$bin $2 $3|"*) ;;
-    *)
-        # shellcheck disable=SC2086 # DEFINES are words
-        build_on_harness "$bin" "fuzz/selftest/$2-adapter.c" $3 ||
-            { echo "fuzz-check-adapters FAILED: $1: cannot build $bin"; exit 1; }
-        report_built="$report_built|$bin $2 $3|"
-        ;;
-    esac
-    report_what="$1 ($2-adapter.c${3:+ $3}) on $4" report_vars='' report_args='' report_limit=''
-    for word in $4; do
-        case $word in
-        guard:*) guard_by_load "${word#guard:}" && report_limit="timeout $guard_seconds" && continue ;;
-        esac
-        case ${word%%=*} in
-        "$word" | '' | *[!A-Za-z0-9_]*) report_args="$report_args $word" ;;
-        *) report_vars="$report_vars $word" ;;
-        esac
+    report_what="$1 ($2-adapter.c${3:+ $3}) on" report_adapter=$2 report_defines=$3
+    shift 3
+    if [ "$1" = "[" ]; then
+        shift
+    else
+        report_run=$1
+        shift
+        # shellcheck disable=SC2086 # RUN's words
+        set -- $report_run ']' "$@"
+    fi
+    report_end=''
+    for word; do
+        [ "$word" = ']' ] && report_end=1 && break
+        report_what="$report_what $word"
     done
-    shift 4
-    report_rc=0
-    # (Not env: it would take a binary named with an = for a variable.)
-    # shellcheck disable=SC2086 # the variables, the limit and the arguments are words
-    (for var in $report_vars; do export "${var?}"; done; exec $report_limit "$bin" $report_args) >"$report_log" 2>&1 ||
-        report_rc=$?
+    [ -n "$report_end" ] || { echo "fuzz-check-adapters FAILED: $report_what: no ] after RUN's words"; exit 1; }
+    report_replay "$@"
+    while [ "$1" != ']' ]; do shift; done
+    shift
     for check in "$@"; do
         report_miss=$(report_check "$check" "$report_log") || {
             echo "fuzz-check-adapters FAILED: $report_what: $report_miss; it printed:"
@@ -86,6 +86,60 @@ report_case() {
             exit 1
         }
     done
+}
+
+# report_replay WORD... ] CHECK...: report_case's run of its case into
+# report_log, its status report_rc; or that of the same case run before.
+report_replay() {
+    report_key=$report_what$(for word; do
+        [ "$word" = ']' ] && break
+        [ ! -f "$word" ] || { printf '\n%s ' "$word" && cksum <"$word"; }
+    done)
+    case $report_runs in
+    *"|$report_log<"*)
+        report_other=${report_runs##*"|$report_log<"}
+        report_other=${report_other%%"|"*}
+        report_rc=${report_other##*<}
+        report_other=${report_other%<*}
+        [ "$report_other" = "$report_key" ] && return
+        report_first=$(echo "$report_other" | head -n 1)
+        [ "$report_first" != "$report_what" ] || report_first="the same case before its input files changed"
+        echo "fuzz-check-adapters FAILED: report_case $report_what would overwrite $report_log, the log of" \
+            "$report_first: give one a NAME:LOG of its own"
+        exit 1 ;;
+    esac
+    case "$report_built" in
+    *"|$bin $report_adapter $report_defines|"*) ;;
+    *)
+        # shellcheck disable=SC2086 # DEFINES are words
+        build_on_harness "$bin" "fuzz/selftest/$report_adapter-adapter.c" $report_defines ||
+            { echo "fuzz-check-adapters FAILED: $report_what: cannot build $bin"; exit 1; }
+        report_built="$report_built|$bin $report_adapter $report_defines|"
+        ;;
+    esac
+    report_rc=0
+    (report_exec "$@") >"$report_log" 2>&1 || report_rc=$?
+    report_runs="$report_runs|$report_log<$report_key<$report_rc"
+}
+
+# report_exec WORD... ] CHECK...: the replay of report_case's RUN, its words
+# up to ], in place of this (sub)shell.
+report_exec() {
+    report_limit='' report_words=$#
+    for word; do
+        case $word in
+        ']') break ;;
+        guard:*) guard_by_load "${word#guard:}" && report_limit=$guard_seconds && continue ;;
+        esac
+        case ${word%%=*} in
+        "$word" | '' | *[!A-Za-z0-9_]*) set -- "$@" "$word" ;;
+        *) export "${word?}" ;;
+        esac
+    done
+    shift "$report_words"
+    # (Not env: it would take a binary named with an = for a variable.)
+    [ -z "$report_limit" ] || exec timeout "$report_limit" "$bin" "$@"
+    exec "$bin" "$@"
 }
 
 # report_check CHECK LOG: LOG passes report_case's CHECK, or this prints
