@@ -244,8 +244,8 @@ include fuzz/objects.mk
 # flags_stamp, named by the build's folder): the compilers (CC, REPLAY_CC,
 # clang, AFL++'s, each kind's), FUZZ_CFLAGS (CFLAGS, MM_API's switches, SRCS's
 # folders, FUZZ_HEAP), SAN, the engine, the sources (TARGET, SRCS), LDFLAGS,
-# LDLIBS, the C++ flags and which objects are a lab batch's shared ones
-# (fuzz/objects.mk), so a build with other flags (say, a bug switch
+# LDLIBS, the C++ flags and which objects are shared with other builds
+# (a lab batch's, FUZZ_OWN_SHARED's: fuzz/objects.mk), so a build with other flags (say, a bug switch
 # turned off) rebuilds instead of reusing stale binaries. It was a rule of
 # its own run from FORCE: make -q called every binary out of date and make
 # -n showed it relinked, even right after a build. Set here, once every
@@ -253,6 +253,7 @@ include fuzz/objects.mk
 FUZZ_FLAGS_STAMP := $(call flags_stamp,fuzz-$(subst /,-,$(FUZZ_NAME)),$(CC) $(REPLAY_CC) $(FUZZ_CLANG) $(FUZZ_CFLAGS) \
                     $(SAN) $(FUZZ_SAN) $(FUZZ_ENGINE) $(FUZZ_COV_IGNORE) $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) \
                     $(if $(FUZZ_LAB_SHARED_SRCS),lab-shared: $(FUZZ_LAB_SHARED_SRCS)) \
+                    $(if $(FUZZ_OWN_SHARED_SRCS),own-shared: $(FUZZ_OWN_SHARED_SRCS)) \
                     $(foreach k,$(FUZZ_KINDS),$(k): $(FUZZ_ENV_$(k)) $(FUZZ_CC_$(k)) $(FUZZ_FLAGS_$(k))) \
                     $(if $(FUZZ_CXX_SRCS),$(CXXFLAGS) $(FUZZ_CXX)))
 $(call fuzz_own_rules,$(FUZZ_KINDS))

@@ -94,21 +94,40 @@ FUZZ_OBJ_UNREAD := $(if $(filter -D% -U%,$(CFLAGS)),$(shell printf '%s\n' $(fore
 # adapter.h of the student's, found by that -I before ours): lab-batch-one.sh
 # gives FUZZ_LAB_SHARED=1 when make fuzz-lab-batch-own-headers names none.
 FUZZ_LAB_SHARED_SRCS   = $(if $(and $(FUZZ_LAB),$(filter 1,$(FUZZ_LAB_SHARED))),$(FUZZ_TARGET) $(FUZZ_LAB_SRCS))
-FUZZ_LAB_SHARED_CFLAGS = $(call FUZZ_CFLAGS_WITH,$(FUZZ_HARNESS_INCLUDES))
-FUZZ_LAB_OBJ_DIR       = $(BUILD)/fuzz/obj/lab-$(patsubst lab=%,%,$(filter lab=%,$(FUZZ_OBJ_IDS)))
-fuzz_lab_shared        = $(filter $(1),$(FUZZ_LAB_SHARED_SRCS))
+FUZZ_SHARED_CFLAGS_lab = $(call FUZZ_CFLAGS_WITH,$(FUZZ_HARNESS_INCLUDES))
+# The builds of one allocator's planted bugs (fuzz/rounds/: -DBUG=N) differ
+# in that switch alone, which only the allocator's source reads, yet each
+# compiled the adapter and the checker too: 2 of the 3 compiles of each of
+# make rounds-check's 41 bug builds. Given FUZZ_OWN_SHARED=1, each C file of
+# TARGET and SRCS that names none of CFLAGS's -D and -U macros, nor does a
+# header of ours or of their folders (cflags_read, the Makefile's), is
+# compiled without them into BUILD/fuzz/obj/own-N/KIND-M/ (own= in
+# FUZZ_OBJ_IDS), which every build with those flags links: a clean build's
+# too. Asked for, as the lab's are: a source may include a header from
+# another folder, which is not read (fuzz/rounds/run.sh and check.sh, whose
+# allocators keep theirs beside them, ask).
+FUZZ_OWN_SHARED_HDRS   = $(FUZZ_OBJ_HDRS) $(FUZZ_LAB_HDRS) $(wildcard $(addsuffix *.h,$(FUZZ_SRCS_DIRS) $(dir $(FUZZ_TARGET))))
+FUZZ_OWN_SHARED_SRCS   = $(if $(filter 1,$(FUZZ_OWN_SHARED)),$(call once,FUZZ_OWN_SHARED_SRCS))
+FUZZ_OWN_SHARED_SRCS_NOW = $(foreach s,$(filter %.c,$(filter-out $(FUZZ_SHARED_SRCS) $(FUZZ_LAB_SHARED_SRCS),$(FUZZ_TARGET) \
+                           $(FUZZ_SRCS))),$(if $(filter -D% -U%,$(call cflags_read,$(s) $(FUZZ_OWN_SHARED_HDRS))),,$(s)))
+FUZZ_SHARED_CFLAGS_own = $(call FUZZ_CFLAGS_WITH,$(FUZZ_INCLUDES),$(filter -D% -U%,$(CFLAGS)))
+# $(call fuzz_shared_group,SOURCE): lab or own when builds share SOURCE's
+# objects (above), in BUILD/fuzz/obj/GROUP-N/ (fuzz_group_dir); else empty.
+fuzz_shared_group      = $(if $(filter $(1),$(FUZZ_LAB_SHARED_SRCS)),lab,$(if $(filter $(1),$(FUZZ_OWN_SHARED_SRCS)),own))
+fuzz_group_dir         = $(BUILD)/fuzz/obj/$(1)-$(patsubst $(1)=%,%,$(filter $(1)=%,$(FUZZ_OBJ_IDS)))
 # Each kind's "kind=N" (N: a string hash of its compiler and flags, not of
 # its name: kinds that compile alike get one N, below), one awk for all, its
 # output kept between makes (the Makefile's shell_kept): every make needs
 # them, and a cksum per kind took a fifth of a second.
 # $(call fuzz_obj_ids,KINDS[,LINES]): fuzz/threads.mk adds its own; LINES,
-# quoted for the shell, each "NAME TEXT", are hashed too (lab=N, above).
+# quoted for the shell, each "NAME TEXT", are hashed too (lab=N, own=N, above).
 fuzz_obj_ids = $(call shell_kept,obj-ids-$(firstword $(1)),printf '%s\n' $(foreach \
                 k,$(1),'$(subst ','\'',$(k) $(strip $(FUZZ_ENV_$(k))) $(FUZZ_CC_$(k)) \
                 $(FUZZ_OBJ_CFLAGS) $(strip $(FUZZ_FLAGS_$(k))))') $(2) | awk 'BEGIN { for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i } \
                 { s = $$0; sub(/^[^ ]* /, "", s); h = 0; for (i = 1; i <= length(s); i++) h = (h * 31 + ord[substr(s, i, 1)]) % 2147483647; \
                 print $$1 "=" h }')
-FUZZ_OBJ_IDS := $(call fuzz_obj_ids,$(FUZZ_KINDS),$(if $(FUZZ_LAB_SHARED_SRCS),'$(subst ','\'',lab $(FUZZ_LAB_SHARED_CFLAGS))'))
+FUZZ_OBJ_IDS := $(call fuzz_obj_ids,$(FUZZ_KINDS),$(foreach g,$(sort $(foreach s,$(FUZZ_TARGET) $(FUZZ_SRCS),$(call \
+                fuzz_shared_group,$(s)))),'$(subst ','\'',$(g) $(strip $(FUZZ_SHARED_CFLAGS_$(g))))'))
 # replay-cc's compiler, $(REPLAY_CC), is cc: on Debian gcc itself, whose
 # replay-gcc objects are then the same compiles (so with clang's): it links
 # theirs instead of building its own. Only when the file it resolves to is
@@ -139,7 +158,7 @@ FUZZ_REPLAY_CC_AS := $(if $(FUZZ_REPLAY_CC_IS),$(if $(filter gcc,$(FUZZ_REPLAY_C
 # kind's objects too: make fuzz-threads THREADS_SAN=address is libFuzzer's
 # kind, THREADS_SAN=none libfuzzer-fast's, and fuzz-check-threads compiled
 # the harness again for each (some 60 clang compiles).
-fuzz_obj_first = $(firstword $(foreach e,$(filter-out lab=%,$(FUZZ_OBJ_IDS)),$(if $(filter %=$(patsubst \
+fuzz_obj_first = $(firstword $(foreach e,$(filter-out lab=% own=%,$(FUZZ_OBJ_IDS)),$(if $(filter %=$(patsubst \
                  $(1)=%,%,$(filter $(1)=%,$(FUZZ_OBJ_IDS))),$(e)),$(firstword $(subst =, ,$(e))))) $(1))
 # Worked out once a kind (make asks for each object's, in every rule and link).
 fuzz_obj_kind = $(or $(fuzz_obj_kind_of_$(1)),$(eval fuzz_obj_kind_of_$(1) := $(if $(and $(filter \
@@ -178,14 +197,14 @@ $(foreach k,$(call fuzz_first_kinds,$(FUZZ_KINDS)),$(eval $(call FUZZ_OBJ_RULE,$
 # moved or deleted since (the same NAME, other SRCS), it does not stop make
 # with "No rule to make target".
 FUZZ_OWN_SRCS = $(filter %.c,$(filter-out $(FUZZ_SHARED_SRCS),$(FUZZ_TARGET) $(FUZZ_SRCS) $(FUZZ_HEAP_READERS)))
-fuzz_own_obj  = $(if $(call fuzz_lab_shared,$(2)),$(FUZZ_LAB_OBJ_DIR),$(FUZZ_OUT)/obj)/$(notdir \
+fuzz_own_obj  = $(if $(call fuzz_shared_group,$(2)),$(call fuzz_group_dir,$(call fuzz_shared_group,$(2))),$(FUZZ_OUT)/obj)/$(notdir \
                 $(call fuzz_obj_dir,$(1)))$(abspath $(2:.c=.o))
 # Their folder's hash holds their flags: no stamp, which is each build's own
 # (a row's new stamp made them older than it, and each row compiled them again).
 define FUZZ_OWN_OBJ_RULE
-$(call fuzz_own_obj,$(1),$(2)): $(2) $$(FUZZ_OBJ_HDRS) $$(FUZZ_LAB_HDRS) $(if $(call fuzz_lab_shared,$(2)),,$$(FUZZ_FLAGS_STAMP))
+$(call fuzz_own_obj,$(1),$(2)): $(2) $$(FUZZ_OBJ_HDRS) $$(FUZZ_LAB_HDRS) $(if $(call fuzz_shared_group,$(2)),,$$(FUZZ_FLAGS_STAMP))
 	+@$$(MKDIR_TARGET)
-	$$(call quiet,CC,$(2) ($(1)))$$(FUZZ_ENV_$(1)) $$(FUZZ_CC_$(1)) $(if $(call fuzz_lab_shared,$(2)),$$(FUZZ_LAB_SHARED_CFLAGS),$$(FUZZ_CFLAGS)) \
+	$$(call quiet,CC,$(2) ($(1)))$$(FUZZ_ENV_$(1)) $$(FUZZ_CC_$(1)) $$(or $$(FUZZ_SHARED_CFLAGS_$(call fuzz_shared_group,$(2))),$$(FUZZ_CFLAGS)) \
 		$$(FUZZ_FLAGS_$(1)) -MMD -MP -MT $$@ \
 		-MF $$@.$$$$$$$$.d.tmp -c $(2) -o $$@.$$$$$$$$.tmp && mv -f $$@.$$$$$$$$.tmp $$@ && \
 		printf '%s:\n' $(2) >>$$@.$$$$$$$$.d.tmp && mv -f $$@.$$$$$$$$.d.tmp $$@.d

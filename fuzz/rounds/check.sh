@@ -27,28 +27,29 @@ case "${ROUND_REPIN:-}" in '' | 0) repin= ;; *) repin=1 ;; esac
 MAKE=${MAKE:-make}
 BUILD=${BUILD:-build}
 OUT=$BUILD/rounds-check
-rm -rf "$OUT"
-mkdir -p "$OUT"
 
 fail() {
     echo "rounds-check: FAIL: $*"
     exit 1
 }
 
-# build ALLOC NAME [FLAGS]: ALLOC's replay driver, as build/fuzz/NAME/replay-cc.
+# build ALLOC NAME [FLAGS [JOBS]]: ALLOC's replay driver, as build/fuzz/NAME/replay-cc,
+# JOBS compiles at once; exit 255 on failure, which stops xargs (below).
 build() {
     round_vars "$1"
-    "$MAKE" --no-print-directory TARGET="$target" SRCS="$srcs" NAME="$2" ${3:+CFLAGS="$3"} fuzz-built-replay-cc \
-        >"$OUT/$2.build" 2>&1 || fail "cannot build $1 ${3:-clean} ($OUT/$2.build)"
+    "$MAKE" --no-print-directory ${4:+-j"$4"} TARGET="$target" SRCS="$srcs" "$share" NAME="$2" ${3:+CFLAGS="$3"} \
+        fuzz-built-replay-cc >"$OUT/$2.build" 2>&1 || {
+        echo "rounds-check: FAIL: cannot build $1 ${3:-clean} ($OUT/$2.build)"
+        exit 255
+    }
 }
-
-# wait_builds: the background builds in $pids done; exit 1 if one failed (it said which).
-wait_builds() {
-    for pid in $pids; do
-        wait "$pid" || exit 1
-    done
-    pids='' running=0
-}
+# A lane of the builds below (xargs runs this script once a build).
+if [ "${1:-}" = _build ]; then
+    build "$2" "$3" "${4:-}"
+    exit 0
+fi
+rm -rf "$OUT"
+mkdir -p "$OUT"
 
 # replay NAME INPUT: the replay's status; its output in $OUT/NAME-INPUT.log.
 replay() {
@@ -64,23 +65,28 @@ findings=$(for alloc in $(round_allocs ""); do
 done)
 [ -n "$findings" ] || fail "no fuzz/rounds/*/regressions/bug-*.txt found"
 
-# The clean builds first, one at a time: the first builds the harness objects
-# every build shares. Then the bug builds, a lane a core: each compiles only
-# its allocator's three files.
-for alloc in $(round_allocs ""); do
-    build "$alloc" "rounds-check-$alloc"
-done
-lanes=$(nproc 2>/dev/null || echo 1)
-pids='' running=0
 while read -r alloc bug input; do
     round_bugs "$alloc" | grep -qx "$bug" || fail "$input: $alloc.c lists no bug $bug"
-    build "$alloc" "rounds-check-$alloc-bug$bug" "-DBUG=$bug" &
-    pids="$pids $!" running=$((running + 1))
-    [ "$running" -lt "$lanes" ] || wait_builds
 done <<EOF_FINDINGS
 $findings
 EOF_FINDINGS
-wait_builds
+# The first clean build alone, on every core: it compiles the harness
+# objects every build links, when no suite has. Then the others, the clean
+# ones first, each starting as a core comes free: a clean build compiles
+# its allocator's files, adapter and checker for its bug builds too, and a
+# bug build compiles the allocator alone.
+lanes=$(nproc 2>/dev/null || echo 1)
+allocs=$(round_allocs "")
+first=$(echo "$allocs" | head -n 1)
+build "$first" "rounds-check-$first" "" "$lanes"
+{
+    for alloc in $(echo "$allocs" | sed 1d); do
+        echo "$alloc rounds-check-$alloc"
+    done
+    echo "$findings" | while read -r alloc bug input; do
+        echo "$alloc rounds-check-$alloc-bug$bug -DBUG=$bug"
+    done
+} | xargs -L 1 -P "$lanes" fuzz/rounds/check.sh _build || exit 1
 
 # pinned KEY INPUT: INPUT's "# KEY: " line, the comment's text.
 pinned() {

@@ -29,9 +29,13 @@ round_bug_line() {
 }
 
 # round_vars ALLOC: sets target and srcs, make's TARGET and SRCS for ALLOC
-# (SRCS a pattern make expands, the adapter left out of it by make).
+# (SRCS a pattern make expands, the adapter left out of it by make), and
+# share, the make argument every build of a round allocator gives: its
+# adapter and checker, which no bug switch reaches, compiled once for the
+# builds of all its bugs (FUZZ_OWN_SHARED, fuzz/objects.mk).
 # shellcheck disable=SC2034 # read by the scripts that source this
 round_vars() {
     target=fuzz/rounds/$1/adapter.c
     srcs="fuzz/rounds/$1/*.c"
+    share=FUZZ_OWN_SHARED=1
 }

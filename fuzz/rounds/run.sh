@@ -92,7 +92,7 @@ hunt() {
         built="fuzz-build fuzz-built-replay-cc fuzz-built-tool"
     fi
     # shellcheck disable=SC2086 # $built: the goals, one word each
-    "$MAKE" --no-print-directory TARGET="$target" SRCS="$srcs" NAME="$name" CFLAGS="$flags" $built \
+    "$MAKE" --no-print-directory TARGET="$target" SRCS="$srcs" "$share" NAME="$name" CFLAGS="$flags" $built \
         >"$OUT/$name.build" 2>&1 || {
         printf '%-10s %3s  build failed (%s)\n' "$1" "$2" "$OUT/$name.build"
         failed=1
@@ -100,7 +100,7 @@ hunt() {
     }
     start=$(now)
     guard_by_load 240 # startup's share, times the load per core (fuzz/scripts/load-scaled.sh)
-    timeout $((TIME + guard_seconds)) "$MAKE" --no-print-directory TARGET="$target" SRCS="$srcs" NAME="$name" \
+    timeout $((TIME + guard_seconds)) "$MAKE" --no-print-directory TARGET="$target" SRCS="$srcs" "$share" NAME="$name" \
         CFLAGS="$flags" FUZZ_TIME="$TIME" "$run" >"$OUT/$name.log" 2>&1
     status=$?
     secs=$(echo "$(now) $start" | awk '{ printf "%.0f", $1 - $2 }')

@@ -156,4 +156,34 @@ for goal in "$BUILD/fuzz/check-lab-objs/libfuzzer" bench-adapter-build; do
         echo "$out" | grep -q -- " -MMD .* -c $f -o " || fail "a lab build's $goal does not compile $f with -MMD on its own: $out"
     done
 done
-echo "fuzz-check-make-vars: a user's header reached through CFLAGS=-I found before the harness's of the same name; a -D no harness file names left out of the harness objects, one they read kept; replay-gcc's objects not taken for REPLAY_CC=clang through a ccache farm, nor missed or taken for a REPLAY_CC found on a PATH holding a blank; an adapter among SRCS compiled once; a lab build's adapter, mm.c and memlib.c each compiled with -MMD, no -MM pass (make bench TARGET=... too)"
+# FUZZ_OWN_SHARED=1 (fuzz/rounds/): the builds of an allocator's bugs
+# (-DBUG=N, which its allocator's source alone reads) link the adapter and
+# checker objects of its clean build, each its own allocator object; a
+# switch the adapter reads (-DNOCHECK) keeps the adapter's object its own;
+# without FUZZ_OWN_SHARED each build's objects are its own.
+decay_objs() { # NAME [MAKE-ARG...]: "FILE OBJECT" a line, what decay's build NAME compiles fuzz/rounds/decay/FILE.c into
+    name=$1 && shift
+    out=$(make --no-print-directory -n -B "$BUILD/fuzz/$name/replay-cc" TARGET=fuzz/rounds/decay/adapter.c \
+        SRCS='fuzz/rounds/decay/*.c' NAME="$name" "$@" 2>&1) || fail "make -n of decay's $name build ($*) failed: $out"
+    echo "$out" | grep -o -- " -c fuzz/rounds/decay/[a-z-]*\.c -o [^ ]*\.o\." | sed 's|.*/decay/\([^.]*\)\.c -o \(.*\)\.$|\1 \2|'
+}
+# shares NAME SHARED [MAKE-ARG...]: decay's build NAME links the clean
+# build's objects of the files SHARED names, and its own of the others.
+shares() {
+    name=$1 shared=$2 && shift 2
+    objs=$(decay_objs "$name" "$@") || exit 1
+    for f in adapter decay-check decay; do
+        obj=$(echo "$objs" | sed -n "s/^$f //p")
+        case " $shared " in *" $f "*) want=$(echo "$clean" | sed -n "s/^$f //p") ;; *) want=$BUILD/fuzz/$name/ ;; esac
+        case $obj in "$want"*) ;; *) fail "decay's build with $*: $f.c compiled into '$obj', not ${want}..." ;; esac
+    done
+}
+clean=$(decay_objs own-clean FUZZ_OWN_SHARED=1) || exit 1
+[ "$(echo "$clean" | grep -c " $BUILD/fuzz/obj/own-")" = 3 ] ||
+    fail "FUZZ_OWN_SHARED=1: decay's clean build does not compile its three files as shared objects: $clean"
+for bug in 3 4; do
+    shares "own-bug$bug" "adapter decay-check" FUZZ_OWN_SHARED=1 CFLAGS=-DBUG=$bug
+done
+shares own-nocheck decay-check FUZZ_OWN_SHARED=1 'CFLAGS=-DBUG=3 -DNOCHECK'
+shares own-unshared "" CFLAGS=-DBUG=3
+echo "fuzz-check-make-vars: a user's header reached through CFLAGS=-I found before the harness's of the same name; a -D no harness file names left out of the harness objects, one they read kept; replay-gcc's objects not taken for REPLAY_CC=clang through a ccache farm, nor missed or taken for a REPLAY_CC found on a PATH holding a blank; an adapter among SRCS compiled once; a lab build's adapter, mm.c and memlib.c each compiled with -MMD, no -MM pass (make bench TARGET=... too); with FUZZ_OWN_SHARED=1 a round allocator's bug builds link its clean build's adapter and checker, not a switch's reader"

@@ -2,7 +2,7 @@
  * decay.h - a jemalloc-style page-run heap whose freed pages stay dirty
  * until DECAY_OPS operations pass without their reuse, then are given back
  * with MADV_DONTNEED and trusted to read zero (fuzz/rounds/README.md). Bugs
- * planted behind -DBUG=n (decay.c).
+ * planted in decay.c, which lists them.
  */
 #ifndef ROUNDS_DECAY_H
 #define ROUNDS_DECAY_H

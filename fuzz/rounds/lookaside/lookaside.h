@@ -2,7 +2,7 @@
  * lookaside.h - a Windows-style heap: a back end of boundary-tag blocks in
  * mmap'd segments, coalesced at once, with a front end of lookaside lists
  * that keep recently freed small blocks busy for the next request of their
- * size (fuzz/rounds/README.md). Bugs planted behind -DBUG=n (lookaside.c).
+ * size (fuzz/rounds/README.md). Bugs planted in lookaside.c.
  */
 #ifndef ROUNDS_LOOKASIDE_H
 #define ROUNDS_LOOKASIDE_H

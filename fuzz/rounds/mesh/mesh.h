@@ -2,7 +2,7 @@
  * mesh.h - a Mesh-style heap (Powers et al., PLDI 2019): small blocks in
  * one-page spans of a memfd, handed out in shuffled order, and two spans of a
  * class whose used slots do not overlap meshed onto one physical page, both
- * addresses kept (fuzz/rounds/README.md). Bugs planted behind -DBUG=n (mesh.c).
+ * addresses kept (fuzz/rounds/README.md). Bugs planted in mesh.c.
  */
 #ifndef ROUNDS_MESH_H
 #define ROUNDS_MESH_H

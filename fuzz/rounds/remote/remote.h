@@ -2,8 +2,8 @@
  * remote.h - an snmalloc/mimalloc-style allocator: each thread owns pages of
  * one size class and frees into them without a lock; a block freed by a
  * thread that does not own its page goes onto that page's atomic remote-free
- * list, which the owner collects (fuzz/rounds/README.md). Bugs planted behind
- * -DBUG=n (remote.c).
+ * list, which the owner collects (fuzz/rounds/README.md). Bugs planted in
+ * remote.c.
  */
 #ifndef ROUNDS_REMOTE_H
 #define ROUNDS_REMOTE_H
