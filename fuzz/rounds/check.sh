@@ -43,19 +43,29 @@ build() {
         exit 255
     }
 }
-# A lane of the builds below (xargs runs this script once a build).
-if [ "${1:-}" = _build ]; then
-    build "$2" "$3" "${4:-}"
-    exit 0
-fi
+# replay_log NAME INPUT: sets log, $OUT/NAME-INPUT.log, where INPUT's replay
+# on NAME's build writes its output, and its exit status to $log.status.
+replay_log() {
+    log=$OUT/$1-$(basename "$2" .txt).log
+}
+replay() {
+    replay_log "$1" "$2"
+    "$BUILD/fuzz/$1/replay-cc" -v -- "$2" >"$log" 2>&1
+    echo "$?" >"$log.status"
+}
+# replayed NAME INPUT: that replay's status, log set.
+replayed() {
+    replay_log "$1" "$2"
+    read -r status <"$log.status" || fail "the replay of $2 on $1 left no status ($log.status)"
+    return "$status"
+}
+# The lanes of the builds and replays below: xargs runs this script once each.
+case "${1:-}" in
+_build) build "$2" "$3" "${4:-}"; exit ;;
+_replay) replay "$2" "$3"; exit ;;
+esac
 rm -rf "$OUT"
 mkdir -p "$OUT"
-
-# replay NAME INPUT: the replay's status; its output in $OUT/NAME-INPUT.log.
-replay() {
-    log=$OUT/$1-$(basename "$2" .txt).log
-    "$BUILD/fuzz/$1/replay-cc" -v -- "$2" >"$log" 2>&1
-}
 
 # The saved findings, "ALLOC BUG INPUT" a line.
 findings=$(for alloc in $(round_allocs ""); do
@@ -87,6 +97,12 @@ build "$first" "rounds-check-$first" "" "$lanes"
         echo "$alloc rounds-check-$alloc-bug$bug -DBUG=$bug"
     done
 } | xargs -L 1 -P "$lanes" fuzz/rounds/check.sh _build || exit 1
+# Each finding replayed on its bug's build and its allocator's clean one,
+# a lane a core too; judged below, in turn.
+echo "$findings" | while read -r alloc bug input; do
+    echo "rounds-check-$alloc-bug$bug $input"
+    echo "rounds-check-$alloc $input"
+done | xargs -L 1 -P "$lanes" fuzz/rounds/check.sh _replay || fail "the replays could not all be run (logs in $OUT)"
 
 # pinned KEY INPUT: INPUT's "# KEY: " line, the comment's text.
 pinned() {
@@ -108,9 +124,9 @@ while read -r alloc bug input; do
     cause=$(pinned cause "$input")
     [ -n "$cause" ] || fail "$input has no '# cause: ' line: its report's first cause line, as make rounds shows it"
     name=rounds-check-$alloc-bug$bug
-    replay "$name" "$input" && fail "$input replays clean on $alloc -DBUG=$bug ($log)"
+    replayed "$name" "$input" && fail "$input replays clean on $alloc -DBUG=$bug ($log)"
     bug_log=$log verdict=$(report_verdict "$log") said=$(report_cause "$log")
-    replay "rounds-check-$alloc" "$input" || fail "$input fails on $alloc's clean build ($log)"
+    replayed "rounds-check-$alloc" "$input" || fail "$input fails on $alloc's clean build ($log)"
     if [ -n "$repin" ]; then
         if [ -z "$verdict" ] || [ -z "$said" ]; then
             fail "the replay of $input on -DBUG=$bug fails with no verdict or cause line to pin ($bug_log)"
