@@ -14,15 +14,8 @@
 #                clean build still fails the check and is left as it was
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-# By hand too, none of the caller's variables make drops for a check goal.
-# shellcheck source=tools/caller-env.sh
-. tools/caller-env.sh
-drop_caller_env ROUND_REPIN
 # shellcheck source=fuzz/rounds/lib.sh
 . fuzz/rounds/lib.sh # round_allocs, round_bugs, round_vars
-# shellcheck source=fuzz/scripts/report-fields.sh
-. fuzz/scripts/report-fields.sh # report_verdict, report_cause
-case "${ROUND_REPIN:-}" in '' | 0) repin= ;; *) repin=1 ;; esac
 
 MAKE=${MAKE:-make}
 BUILD=${BUILD:-build}
@@ -64,6 +57,14 @@ case "${1:-}" in
 _build) build "$2" "$3" "${4:-}"; exit ;;
 _replay) replay "$2" "$3"; exit ;;
 esac
+# By hand too, none of the caller's variables make drops for a check goal
+# (dropped here, not by each lane above, which inherits what is left).
+# shellcheck source=tools/caller-env.sh
+. tools/caller-env.sh
+drop_caller_env ROUND_REPIN
+# shellcheck source=fuzz/scripts/report-fields.sh
+. fuzz/scripts/report-fields.sh # report_verdict, report_cause
+case "${ROUND_REPIN:-}" in '' | 0) repin= ;; *) repin=1 ;; esac
 rm -rf "$OUT"
 mkdir -p "$OUT"
 
