@@ -9,11 +9,12 @@
  * -DOVERFLOW_AFTER_SLOW: the slow request then writes a byte past its block,
  * an ASan report: no progress line may come while it is printed (run with
  * ASAN_OPTIONS=sleep_before_dying=1, which keeps the process alive after it).
- * -DUB_FIRST (built with -fsanitize-recover=undefined): the first malloc
- * of each heap overflows a signed int, a UBSan report the run goes on past:
- * the progress lines must come again after it. Each heap's, at the one
- * source location: UBSan reports a location once per process, so a second
- * input replayed in the same process would meet it unreported, judged clean.
+ * -DUB_FIRST (linked with ub-recover-lib.c, built to recover): the first
+ * malloc of each heap overflows a signed int there, a UBSan report the run
+ * goes on past: the progress lines must come again after it. Each heap's,
+ * at the one source location: UBSan reports a location once per process, so
+ * a second input replayed in the same process would meet it unreported,
+ * judged clean.
  */
 #include <errno.h>
 #include <limits.h>
@@ -29,6 +30,7 @@
 static char token;
 #ifdef UB_FIRST
 static volatile int calls; /* INT_MAX until this heap's first malloc */
+void ub_recover_overflow(volatile int *count);
 #endif
 
 static void *slow_create(size_t bytes)
@@ -54,7 +56,7 @@ static void *slow_malloc(void *heap, size_t size)
     (void)heap;
 #ifdef UB_FIRST
     if (calls == INT_MAX)
-        calls = calls + 1; /* signed overflow, once a heap */
+        ub_recover_overflow(&calls); /* signed overflow, once a heap */
 #endif
     sleep_ms(size == SLOW_SIZE ? SLOW_ONE_MS : SLOW_EACH_MS);
     char *block = malloc(size);
