@@ -3,7 +3,10 @@
 # (fuzz/rounds/ALLOC/regressions/bug-N.txt) replayed under the replay driver
 # (ASan+UBSan) on ALLOC built with -DBUG=N stops with the line its "# expect:"
 # comment records, its report's first cause line (as report_cause reads it) the
-# one its "# cause:" comment records, and on ALLOC's clean build passes. Fixed
+# one its "# cause:" comment records, and on ALLOC's clean build passes. A
+# finding with a "# before: FILE" line (FILE in its folder) is replayed after
+# FILE in one process (replay -n), on both builds: a bug met only by an input
+# run after another, as the engines run them. Fixed
 # inputs, no engine: a loaded machine is slower, not flaky. Exit 0 and a PASS line, else
 # 1 and a FAIL line naming the input; logs in $BUILD/rounds-check/.
 #
@@ -41,9 +44,20 @@ build() {
 replay_log() {
     log=$OUT/$1-$(basename "$2" .txt).log
 }
+# before_of INPUT: the input its "# before: " line names, as a path; none if
+# it has no such line.
+before_of() {
+    name=$(sed -n 's/^# before: //p' "$1")
+    [ -z "$name" ] || echo "$(dirname "$1")/$name"
+}
 replay() {
     replay_log "$1" "$2"
-    "$BUILD/fuzz/$1/replay-cc" -v -- "$2" >"$log" 2>&1
+    before=$(before_of "$2")
+    if [ -n "$before" ]; then
+        "$BUILD/fuzz/$1/replay-cc" -v -n -- "$before" "$2" >"$log" 2>&1
+    else
+        "$BUILD/fuzz/$1/replay-cc" -v -- "$2" >"$log" 2>&1
+    fi
     echo "$?" >"$log.status"
 }
 # replayed NAME INPUT: that replay's status, log set.
@@ -78,6 +92,9 @@ done)
 
 while read -r alloc bug input; do
     round_bugs "$alloc" | grep -qx "$bug" || fail "$input: $alloc.c lists no bug $bug"
+    before=$(before_of "$input")
+    [ -z "$before" ] || [ -f "$before" ] ||
+        fail "$input: its '# before:' input $before does not exist (name a file in its folder)"
 done <<EOF_FINDINGS
 $findings
 EOF_FINDINGS
@@ -127,6 +144,9 @@ while read -r alloc bug input; do
     name=rounds-check-$alloc-bug$bug
     replayed "$name" "$input" && fail "$input replays clean on $alloc -DBUG=$bug ($log)"
     bug_log=$log verdict=$(report_verdict "$log") said=$(report_cause "$log")
+    before=$(before_of "$input")
+    [ -z "$before" ] || grep -qF "replay: $before: ok" "$log" ||
+        fail "$before, replayed before $input on -DBUG=$bug, does not run clean there: the verdict is not its finding's ($log)"
     replayed "rounds-check-$alloc" "$input" || fail "$input fails on $alloc's clean build ($log)"
     if [ -n "$repin" ]; then
         if [ -z "$verdict" ] || [ -z "$said" ]; then
