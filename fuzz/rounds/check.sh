@@ -54,11 +54,14 @@ replay() {
     replay_log "$1" "$2"
     before=$(before_of "$2")
     if [ -n "$before" ]; then
-        "$BUILD/fuzz/$1/replay-cc" -v -n -- "$before" "$2" >"$log" 2>&1
+        # -n has no time limit of its own (REPLAY.md): a hang must not hold make check.
+        timeout -s KILL 60 "$BUILD/fuzz/$1/replay-cc" -v -n -- "$before" "$2" >"$log" 2>&1
     else
         "$BUILD/fuzz/$1/replay-cc" -v -- "$2" >"$log" 2>&1
     fi
-    echo "$?" >"$log.status"
+    status=$?
+    [ "$status" != 137 ] || [ -z "$before" ] || echo "rounds-check: killed after 60 s (replay -n, no limit of its own)" >>"$log"
+    echo "$status" >"$log.status"
 }
 # replayed NAME INPUT: that replay's status, log set.
 replayed() {
