@@ -118,7 +118,9 @@ report_replay() {
         ;;
     esac
     report_rc=0
-    (report_exec "$@") >"$report_log" 2>&1 || report_rc=$?
+    # In a group, so that the shell's own line for a run killed by a signal
+    # ("Segmentation fault") goes to the log too, not among the suite's lines.
+    { (report_exec "$@") || report_rc=$?; } >"$report_log" 2>&1
     report_runs="$report_runs|$report_log<$report_key<$report_rc"
 }
 
