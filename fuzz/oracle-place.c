@@ -325,8 +325,9 @@ static void mapping_short_of_block(const struct fuzz_ctx *c, const struct fuzz_b
 
 /* A block usable_size() finds none at, where a block the program freed lay:
  * that freed block named, which picks the cause, the block handed out again
- * while the allocator's own record still takes it for free (round 13: a slot allocator whose reclaim made freed slots available
- * and left their freed bits set was told of a class edge or a lookup). */
+ * while the allocator's own record still takes it for free (round 13: a slot
+ * allocator whose reclaim made freed slots available and left their freed
+ * bits set was told of a class edge or a lookup). */
 void fuzz_reused_while_marked_free(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len)
 {
     char when[FUZZ_OP_DESCRIPTION_MAX + 16];
