@@ -17,6 +17,10 @@ struct checker_cause {
     const char *invariant, *mark, *cause;
 };
 
+/* How a push can garble a cache link, which both cache-entry link rows name. */
+#define CACHE_LINK_GARBLED                                                                                     \
+    "a push that linked a stale or garbled next (an encoded link stored undecoded, or decoded with another key)"
+
 static const struct checker_cause checker_causes[] = {
     {"heap-header", "seal", "a heap or region field changed without its seal rewritten: a grow, trim or table "
                             "move that updated the field by a path that does not reseal"},
@@ -88,17 +92,13 @@ static const struct checker_cause checker_causes[] = {
                          "mapped total, or a chunk's bytes counted as neither used, free nor overhead"},
     {"stats", NULL, "one path that changed chunks without the running counters: a grow, a realloc in place, a "
                     "split or merge, or a free that failed part way"},
-    {"cache-entry", " links to ", "a cache list's link damaged: a push that linked a stale or garbled next "
-                                  "(an encoded link stored undecoded, or decoded with another key), or a cached "
-                                  "chunk handed out again while still on the list, so the program's bytes overwrote "
-                                  "its link"},
+    {"cache-entry", " links to ", "a cache list's link damaged: " CACHE_LINK_GARBLED ", or a cached chunk handed "
+                                  "out again while still on the list, so the program's bytes overwrote its link"},
     /* the walk, run before the cache lists, found every chunk's header whole: the link is what is wrong */
     {"cache-entry", "no valid chunk header", "a cache list's link that lands inside a chunk, not at its start: a "
                                              "link overwritten (a cached chunk handed out again, or taken into a "
                                              "block by a merge, split or realloc in place, while still on the list, "
-                                             "so the program's bytes overwrote it), or a push that linked a stale or "
-                                             "garbled next (an encoded link stored undecoded, or decoded with "
-                                             "another key)"},
+                                             "so the program's bytes overwrote it), or " CACHE_LINK_GARBLED},
     {"cache-entry", NULL, "a chunk cached without its flags set to cached alone (still free, or the cache off), "
                           "or put on the cache list of another size"},
     {"cache-count", NULL, "a cache list's push or pop that did not update its count or map bit with it, or a "
