@@ -23,6 +23,10 @@ second:
 	@touch \$@.ran
 third:
 	@sh $work/spin.sh $work/cpu.now && touch \$@.ran
+hung:
+	@MAKE='\$(MAKE)' SUITE_SECONDS_MAX=1 $tools/run-suites "make hung" second hang third
+hang:
+	@sleep 299.$$
 MK
 # A suite that uses 0.1 s of CPU or more, at any load: its shell spins until
 # its own user or system time has reached 0.1 s.
@@ -48,6 +52,24 @@ echo "$out" | grep -qE '^make check: seconds per suite: second=[0-9]+s third=[0-
     fail "make -k check did not give the wall seconds of the suites that passed: $out"
 echo "$out" | grep -qE '^make check: CPU seconds per suite \(user\+sys\): second=[0-9]+\.[0-9]s third=([1-9][0-9]*\.[0-9]|0\.[1-9])s \(total [0-9]+\.[0-9]s\)$' ||
     fail "make -k check did not give the CPU seconds of the suites that passed (third's 0.1 s or more): $out"
+# A suite still running past SUITE_SECONDS_MAX is a hang: the processes under
+# the runner are printed, the hung one named with the seconds it has run,
+# and ended, and the suite fails naming the limit; none is left running.
+out=$(cd "$work" && rm -f ./*.ran && make -s hung 2>&1) && fail "make hung passed with a suite that hangs: $out"
+case $out in
+*"make hung: hang still running after 1 s (SUITE_SECONDS_MAX), taken for a hang; its processes, "*) ;;
+*) fail "a suite that hangs was not named as one: $out" ;;
+esac
+echo "$out" | grep -qE "^ +[0-9]+  [0-9]+ s  sleep 299\.$$ \$" ||
+    fail "the hung suite's processes did not include its sleep 299.$$, with the seconds it had run: $out"
+echo "$out" | grep -qF "make hung: FAILED in hang: still running after 1 s, taken for a hang and ended (its processes above)" ||
+    fail "the hung suite's failure did not name the limit: $out"
+[ ! -e "$work/third.ran" ] || fail "make hung ran a suite after the one that hung: $out"
+for cmdline in /proc/[0-9]*/cmdline; do
+    [ "$(tr '\0' ' ' 2>/dev/null <"$cmdline")" != "sleep 299.$$ " ] ||
+        fail "the hung suite's sleep 299.$$ was left running ($cmdline): $out"
+done
+
 # make -n check, however spelled, shows the suites' commands and runs none.
 for dry in -n "-j2 -n" --dry-run -nk "-n FOO=k"; do
     # shellcheck disable=SC2086 # $dry is one or two words on purpose
@@ -111,4 +133,4 @@ esac
 # make -q runs those + lines too, and must write nothing.
 (cd "$top" && MAKEFLAGS='' make -q lib BUILD="$build" >/dev/null 2>&1)
 [ ! -e "$build" ] || fail "make -q lib wrote under BUILD: $(find "$build" | head -5)"
-echo "check-run-suites: make check stops at a failing suite; make -k runs the rest and fails naming it, with each suite's wall and CPU seconds; make -n runs none, nor does make -n of any of the $checked suites; make -n fuzz-threads shows its sub-make's commands; make -t fuzz-check touches in a clean BUILD, make -q writes nothing"
+echo "check-run-suites: make check stops at a failing suite; make -k runs the rest and fails naming it, with each suite's wall and CPU seconds; a suite past SUITE_SECONDS_MAX is named a hang, its processes listed and ended; make -n runs none, nor does make -n of any of the $checked suites; make -n fuzz-threads shows its sub-make's commands; make -t fuzz-check touches in a clean BUILD, make -q writes nothing"
