@@ -254,6 +254,7 @@ FUZZ_FLAGS_STAMP := $(call flags_stamp,fuzz-$(subst /,-,$(FUZZ_NAME)),$(CC) $(RE
                     $(SAN) $(FUZZ_SAN) $(FUZZ_ENGINE) $(FUZZ_COV_IGNORE) $(FUZZ_ALL_SRCS) $(FUZZ_LIBS) \
                     $(if $(FUZZ_LAB_SHARED_SRCS),lab-shared: $(FUZZ_LAB_SHARED_SRCS)) \
                     $(if $(FUZZ_OWN_SHARED_SRCS),own-shared: $(FUZZ_OWN_SHARED_SRCS)) \
+                    $(if $(FUZZ_ALLOC_SAN_SRCS),alloc-san: $(FUZZ_ALLOC_SAN)) \
                     $(foreach k,$(FUZZ_KINDS),$(k): $(FUZZ_ENV_$(k)) $(FUZZ_CC_$(k)) $(FUZZ_FLAGS_$(k))) \
                     $(if $(FUZZ_CXX_SRCS),$(CXXFLAGS) $(FUZZ_CXX)))
 $(call fuzz_own_rules,$(FUZZ_KINDS))

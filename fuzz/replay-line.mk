@@ -22,7 +22,7 @@
 FUZZ_SWITCHES_NOW = $(shell sed -n 's/^\#define FUZZ_REPLAY_SWITCHES //p' fuzz/run.h | tr -d '",')
 FUZZ_SWITCHES = $(call once,FUZZ_SWITCHES)
 FUZZ_VARS     = $(call fuzz_joined,name:TARGET any:SRCS name:NAME name:MM_API given:CFLAGS given:CXXFLAGS \
-                any:FUZZ_CXX any:LDLIBS any:LDFLAGS name:FUZZ_HEAP $(addprefix any:,$(FUZZ_SWITCHES)) san:SAN build:BUILD)
+                any:FUZZ_CXX any:LDLIBS any:LDFLAGS name:FUZZ_HEAP $(addprefix any:,$(FUZZ_SWITCHES)) san:SAN any:FUZZ_ALLOC_SAN build:BUILD)
 # $(call fuzz_joined,KIND:NAME ...): each NAME as its KIND puts it on the
 # line (fuzz_item_KIND), one blank between two that are not empty. Joined
 # by hand: a $(strip) of the line also made two blanks in a quoted value one.

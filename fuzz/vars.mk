@@ -1,5 +1,5 @@
 # fuzz/vars.mk - the checks of the user's fuzzing variables: TARGET, SRCS,
-# NAME, MM_API, FUZZ_HEAP, FUZZ_TIME, JOBS, TIMEOUT, SEEDS, FROM_EMPTY and
+# NAME, MM_API, FUZZ_HEAP, FUZZ_ALLOC_SAN, FUZZ_TIME, JOBS, TIMEOUT, SEEDS, FROM_EMPTY and
 # FUZZ_KEEP_GOING here, SWEEP in fuzz/sweep.mk (fuzz/README.md, "Make targets").
 # Included by fuzz/build.mk where they must run: after what they read is
 # defined (FUZZ_LAB, the parts of FUZZ_NAME, replay-line.mk's fuzz_plain) and before anything
@@ -90,6 +90,11 @@ fuzz_bad_MM_API = $(if $(filter-out classic checked,$(MM_API)),MM_API='$(MM_API)
 # FUZZ_HEAP: the heap create() is asked for, in bytes (fuzz/build.mk, FUZZ_HEAP_FLAG).
 fuzz_bad_FUZZ_HEAP = $(if $(FUZZ_HEAP),$(if $(call fuzz_number,$(FUZZ_HEAP),4,11),,FUZZ_HEAP='$(FUZZ_HEAP)'$(1) \
   is not a byte count from 1000 to 9999999999; give whole bytes$(comma) e.g. FUZZ_HEAP=1048576))
+# FUZZ_ALLOC_SAN: the sanitizers of halloc's own sources alone (fuzz/objects.mk),
+# which only halloc's adapters build in.
+fuzz_bad_FUZZ_ALLOC_SAN = $(if $(and $(FUZZ_ALLOC_SAN),$(if $(FUZZ_HALLOC_SRCS),,none)),FUZZ_ALLOC_SAN='$(FUZZ_ALLOC_SAN)'$(1) \
+  sets the sanitizers of halloc's own sources$(comma) which this build (TARGET=$(FUZZ_TARGET)$(if $(SRCS), SRCS=...)) has none \
+  of; drop it$(comma) or give SAN=$(comma) the whole build's)
 
 # The build's name is a folder in make's targets and in the recipes' shell
 # words (crashes/NAME/, build/fuzz/NAME/libfuzzer), unquoted: a blank split
@@ -127,7 +132,7 @@ endef
 # (SEEDS for make fuzz-sweep: they read it to refuse it).
 fuzz_var_readers = $(if $(filter undefined,$(origin FUZZ_VAR_GOALS_$(1))),$(FUZZ_VAR_GOALS),$(FUZZ_VAR_GOALS_$(1)))
 # TARGET before SRCS: the malloc-lab adapter's check reads SRCS (fuzz_bad_TARGET).
-$(call fuzz_vars_checked,TARGET SRCS NAME MM_API FUZZ_HEAP FUZZ_TIME JOBS TIMEOUT)
+$(call fuzz_vars_checked,TARGET SRCS NAME MM_API FUZZ_HEAP FUZZ_ALLOC_SAN FUZZ_TIME JOBS TIMEOUT)
 ifneq ($(call fuzz_name_bad,$(FUZZ_NAME)),)
 $(error $(call fuzz_name_refusal,the build's name '$(FUZZ_NAME)' (made from TARGET and SRCS' folders)))
 endif

@@ -8,7 +8,7 @@
 # The names meant: every variable a makefile defines (FUZZ_TIME, JOBS,
 # PREFIX, ...), the fuzzing ones tools/caller-vars.mk lists, and those read
 # where they are used, which no makefile defines.
-SPELT_READ_ONLY := FUZZ_KEEP_GOING FUZZ_HEAP DESTDIR PROGRAMS BUGS V
+SPELT_READ_ONLY := FUZZ_KEEP_GOING FUZZ_HEAP FUZZ_ALLOC_SAN DESTDIR PROGRAMS BUGS V
 spelt_upper = $(subst a,A,$(subst b,B,$(subst c,C,$(subst d,D,$(subst e,E,$(subst f,F,$(subst g,G,$(subst \
               h,H,$(subst i,I,$(subst j,J,$(subst k,K,$(subst l,L,$(subst m,M,$(subst n,N,$(subst o,O,$(subst \
               p,P,$(subst q,Q,$(subst r,R,$(subst s,S,$(subst t,T,$(subst u,U,$(subst v,V,$(subst w,W,$(subst \

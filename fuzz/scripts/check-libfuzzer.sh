@@ -9,11 +9,13 @@
 # (one compiler, then one libFuzzer), so one after the other they left all
 # cores but one idle. Each lane's output is printed in order after, a lane
 # that failed named with its log ($out/NAME.log). The first ADAPTER's
-# fuzzer is built before them, and no lane may compile halloc's objects.
-# An ADAPTER named NAME-ubsan is fuzz/adapters/NAME.c built with UBSan
-# alone (NAME=NAME-ubsan, its objects its own, compiled in its lane): a
-# build without ASan takes the paths of halloc's that no ASan build does
-# (allocator/cache.h: the cache's hits and pushes that keep no frame).
+# fuzzer is built before them, and no lane may compile its objects again
+# (the harness's; halloc's, but for a -ubsan lane, below).
+# An ADAPTER named NAME-ubsan is fuzz/adapters/NAME.c with halloc built
+# under UBSan alone (NAME=NAME-ubsan FUZZ_ALLOC_SAN=..., halloc's objects
+# its own, compiled in its lane; the harness's the first ADAPTER's): halloc
+# without ASan takes the paths that no ASan build does (allocator/cache.h:
+# the cache's hits and pushes that keep no frame).
 # Environment: MAKE, CHECK_JOBS (make's -j for a lane's build), BUILD,
 # LF_OPTS (libFuzzer's options from fuzz/halloc.options).
 set -u
@@ -42,8 +44,8 @@ lane() {
     vars="NAME=$t TARGET=fuzz/adapters/${t%-ubsan}.c"
     set -- NAME="$t" TARGET="fuzz/adapters/${t%-ubsan}.c"
     [ "$t" = "${t%-ubsan}" ] || {
-        vars="$vars SAN='$ubsan'"
-        set -- "$@" SAN="$ubsan"
+        vars="$vars FUZZ_ALLOC_SAN='$ubsan'"
+        set -- "$@" FUZZ_ALLOC_SAN="$ubsan"
     }
     # shellcheck disable=SC2086
     $MAKE --no-print-directory ${CHECK_JOBS:-} "$@" SRCS= "$BUILD/fuzz/$t/libfuzzer" fuzz-seed || return 1
@@ -70,6 +72,7 @@ $MAKE --no-print-directory ${CHECK_JOBS:-} NAME="$first" TARGET="fuzz/adapters/$
     { cat "$out/build-$first.log"; echo "fuzz-check-libfuzzer FAILED: cannot build $first's fuzzer (above)"; exit 1; }
 # shellcheck source=fuzz/scripts/lanes.sh
 . fuzz/scripts/lanes.sh
+adapters=$*
 # Each ADAPTER becomes a step: its name, then its command.
 for t; do
     shift
@@ -82,3 +85,18 @@ twice=$(grep -l '^  CC     \(allocator\|checks\)/' "$out"/*.log | grep -vxF "$ou
     grep -v -- '-ubsan\.log$')
 [ -z "$twice" ] || { echo "fuzz-check-libfuzzer FAILED: a lane compiled halloc's objects again, which the build of" \
     "$first's fuzzer made before the lanes: $twice"; exit 1; }
+# The harness's objects too, the -ubsan lanes' included (their adapter is their own).
+twice=$(grep -l '^  CC     fuzz/' "$out"/*.log | grep -vxF "$out/build-$first.log" | while IFS= read -r log; do
+    grep '^  CC     fuzz/' "$log" | grep -vq '^  CC     fuzz/adapters/' && echo "$log"; done)
+[ -z "$twice" ] || { echo "fuzz-check-libfuzzer FAILED: a lane compiled the harness's objects again, which the" \
+    "build of $first's fuzzer made before the lanes: $twice"; exit 1; }
+# Each -ubsan lane's halloc is built under UBSan and not ASan, or it fuzzed no path of its own.
+for t in $adapters; do
+    case $t in *-ubsan) ;; *) continue ;; esac
+    obj=$(find "$BUILD/fuzz/$t/obj" -path '*/allocator/cache.o' | head -n 1)
+    syms=$(nm -u "${obj:-/dev/null}" 2>/dev/null)
+    case $syms in *__ubsan_handle_*) ;; *) echo "fuzz-check-libfuzzer FAILED: $t's halloc has no UBSan in it:" \
+        "${obj:-no allocator/cache.o under $BUILD/fuzz/$t/obj}"; exit 1 ;; esac
+    case $syms in *__asan_*) echo "fuzz-check-libfuzzer FAILED: $t's halloc is built with ASan, whose builds" \
+        "never take its frameless cache paths: $obj"; exit 1 ;; esac
+done
