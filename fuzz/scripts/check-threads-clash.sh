@@ -167,15 +167,17 @@ say "4 threads firing an oracle at once under ThreadSanitizer give its report, w
 # A fault in one thread under TSan reaches TSan's handler, whose report
 # saves the input: the harness's handler called itself instead, until the
 # process died of SIGSEGV with nothing saved (round 12). Two threads,
-# the second's malloc faulting. The line naming its thread calls it the
-# fault it was (it said "the first access", a race's wording), and once:
-# the harness's signal handler named it before TSan's report as well.
-printf 'version 3\nmalloc 0 24\nmalloc 0 24\n' >"$work/fault.txt"
+# thread 1's malloc of 48 faulting (HALLOC_CLASH_FAULT_AT, by size: with
+# HALLOC_CLASH_OTHERS=segv the second call faulted, at times thread 0's).
+# The line naming its thread calls it the fault it was (it said "the first
+# access", a race's wording), and once: the harness's signal handler named
+# it before TSan's report as well.
+printf 'version 3\nmalloc 0 24\nmalloc 0 48\n' >"$work/fault.txt"
 "$TOOL" to-bin "$work/fault.txt" "$work/fault.bin"
 { printf '\000'; cat "$work/fault.bin"; } >"$work/fault"
 rm -f "$work"/clash-fault-crash-*
 rc=0
-HALLOC_CLASH_FROM=99 HALLOC_CLASH_OTHERS=segv "$clash/threads-thread" -artifact_prefix="$work/clash-fault-" \
+HALLOC_CLASH_FROM=99 HALLOC_CLASH_FAULT_AT=48 "$clash/threads-thread" -artifact_prefix="$work/clash-fault-" \
     "$work/fault" >"$work/clash-fault.log" 2>&1 || rc=$?
 { [ "$rc" != 0 ] && grep -q '^ThreadSanitizer:DEADLYSIGNAL' "$work/clash-fault.log" &&
     grep -q "^halloc-fuzz: the fault (SIGSEGV) of ThreadSanitizer's report above in thread 1 of 2" "$work/clash-fault.log" &&
@@ -189,7 +191,7 @@ say "a fault in a thread under ThreadSanitizer reaches TSan's handler, named as 
 # as the fault's too, and says where the threads were without a race's
 # "other access".
 rc=0
-HALLOC_CLASH_FROM=99 HALLOC_CLASH_OTHERS=segv "$clash/threads-replay-thread" "$work/fault" \
+HALLOC_CLASH_FROM=99 HALLOC_CLASH_FAULT_AT=48 "$clash/threads-replay-thread" "$work/fault" \
     >"$work/clash-fault-replay.log" 2>&1 || rc=$?
 { [ "$rc" != 0 ] && grep -q "^halloc-fuzz: the fault (SIGSEGV) of ThreadSanitizer's report above in thread 1 of 2, in \
 the lockstep run" "$work/clash-fault-replay.log" &&

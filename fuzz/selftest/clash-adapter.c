@@ -50,6 +50,10 @@
  * checks cost nothing on the others.
  * HALLOC_RECOVERED_AT=SIZE: a malloc of SIZE bytes stands in for a
  * sanitizer's recovered report (recovered-report.h): the run must fail.
+ * HALLOC_CLASH_FAULT_AT=SIZE: a malloc of SIZE bytes faults (SIGSEGV), so
+ * the thread that faults is the one the input gives that size, however the
+ * threads interleave (HALLOC_CLASH_OTHERS=segv faults in whichever thread
+ * calls second): the report must name that thread.
  * The adapter claims FUZZ_UNMAPS_ON_DESTROY (it maps nothing itself, libc's
  * malloc maps through its own internal calls); HALLOC_CLASH_MAP_LEFT=SIZE: a
  * malloc of SIZE bytes also maps two pages and unmaps one, as a big block's
@@ -180,6 +184,14 @@ static void others_stop(void)
     raise(SIGSEGV);
 }
 
+/* HALLOC_CLASH_FAULT_AT: a malloc of that many bytes faults. */
+static void fault_at(size_t size)
+{
+    const char *at = hl_env("HALLOC_CLASH_FAULT_AT");
+    if (at && strtoul(at, NULL, 10) == size)
+        raise(SIGSEGV);
+}
+
 /* HALLOC_CLASH_REUSE: the last block each malloc returned, and the thread it went to. */
 static struct {
     pthread_mutex_t lock;
@@ -212,6 +224,7 @@ static void *clash_malloc(void *heap, size_t size)
 {
     (void)heap;
     others_stop();
+    fault_at(size);
     recovered_report_at(size);
     static unsigned long racy_count; /* HALLOC_CLASH_RACE's, read and written unlocked on purpose */
     if (hl_env("HALLOC_CLASH_RACE"))
