@@ -18,7 +18,7 @@
 # threads-replay is refused (a text one with the command that converts it, from standard input too); an empty
 # file and a missing one are named as such.
 # Environment: MAKE, BUILD, TOOL (trace-tool), MUTANT (a directory to patch in),
-# Its builds: halloc's first with a job a core, then the rest side by side (below,
+# Its builds: halloc's and the unsafe adapter's first with a job a core, then the rest side by side (below,
 # lanes.sh), each make alone: no -j.
 set -eu
 # By hand too, none of the caller's variables make drops for a check goal.
@@ -53,7 +53,10 @@ $MAKE --no-print-directory "$TOOL"
 # (fuzz/objects.mk, kinds threads and threads-replay) are those the other
 # TSan builds link, and compiled in each of those side by side they were
 # compiled up to five times over (36 compiles wasted; renamed into place,
-# so never torn). Then the other NAMEs side by side (lanes.sh), a NAME's
+# so never torn). The unsafe adapter's replay comes next, alone too: its
+# harness objects (no sanitizer) are those the clash adapter's
+# threads-replay-none links, and the two side by side compiled some 11 of
+# them twice. Then the other NAMEs side by side (lanes.sh), a NAME's
 # builds a step, as many at once as there are cores, the next started as
 # one ends, longest first (the clash adapter's four, under three
 # sanitizers): a NAME's builds stay in one step, one after the other (they
@@ -86,11 +89,14 @@ build_clash() {
             THREADS_SAN=thread "$clash/threads-replay-thread"
 }
 build_unsafe() {
-    $MAKE --no-print-directory NAME=check-threads-unsafe TARGET=fuzz/selftest/unsafe-adapter.c SRCS= \
+    $MAKE --no-print-directory "$@" NAME=check-threads-unsafe TARGET=fuzz/selftest/unsafe-adapter.c SRCS= \
         THREADS_SAN=none "$unsafe"
 }
-build_halloc -j"$(nproc 2>/dev/null || echo 1)" >"$work/build-halloc.log" 2>&1 ||
+core_jobs=-j$(nproc 2>/dev/null || echo 1)
+build_halloc "$core_jobs" >"$work/build-halloc.log" 2>&1 ||
     { cat "$work/build-halloc.log"; say "cannot build halloc's threaded fuzzer and replay (above; $work/build-halloc.log)"; exit 1; }
+build_unsafe "$core_jobs" >"$work/build-unsafe.log" 2>&1 ||
+    { cat "$work/build-unsafe.log"; say "cannot build the unsafe adapter's replay (above; $work/build-unsafe.log)"; exit 1; }
 # shellcheck source=fuzz/scripts/lanes.sh
 . fuzz/scripts/lanes.sh
 # A plain command, not tested: under set -e a failed build ends this check
@@ -98,7 +104,7 @@ build_halloc -j"$(nproc 2>/dev/null || echo 1)" >"$work/build-halloc.log" 2>&1 |
 lanes fuzz-check-threads "$work" '' build-clash build_clash \
     build-halloc-cache build_halloc_cache build-no-lock build_no_lock \
     build-jemalloc-tcache 'build_jemalloc fuzz/adapters/jemalloc-tcache.c' \
-    build-jemalloc-no-flush 'build_jemalloc fuzz/selftest/jemalloc-tcache-no-flush.c' build-unsafe build_unsafe
+    build-jemalloc-no-flush 'build_jemalloc fuzz/selftest/jemalloc-tcache-no-flush.c'
 fuzz/scripts/threads-seed.sh "$TOOL" "$work/seeds" corpus/threads
 seeds=$(ls "$work"/seeds/seed-*)
 
