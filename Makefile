@@ -149,7 +149,12 @@ define LIB_VARIANT
 $(BUILD)/$(1)/obj/%.o: %.c $(LIB_HDRS) $(call flags_stamp,lib-$(1),$(VARIANT_$(1)_CC) $(LIB_VISIBILITY) $(LIB_CFLAGS) $(VARIANT_$(1)_FLAGS))
 	+@$$(MKDIR_TARGET)
 	$$(call quiet,CC,$$< ($(1)))$$(VARIANT_$(1)_CC) $$(LIB_VISIBILITY) $$(LIB_CFLAGS) $$(VARIANT_$(1)_FLAGS) -c $$< -o $$@
-$(BUILD)/$(1)/libhalloc.a: $(patsubst %.c,$(BUILD)/$(1)/obj/%.o,$(LIB_SRCS))
+$(call LIB_ARCHIVE,$(BUILD)/$(1)/libhalloc.a,$(BUILD)/$(1)/obj/)
+endef
+# $(call LIB_ARCHIVE,ARCHIVE,FOLDER/): the rule of ARCHIVE, the library's
+# objects in FOLDER (a variant's, or tests/build.mk's UNIT_LIB_asan).
+define LIB_ARCHIVE
+$(1): $(patsubst %.c,$(2)%.o,$(LIB_SRCS))
 	@rm -f $$@
 	$$(call quiet,AR,$$@)ar rcs $$@ $$^
 endef

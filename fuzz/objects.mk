@@ -27,6 +27,7 @@ FUZZ_FLAGS_libfuzzer     = $(FUZZ_SAN) $(FUZZ_ENGINE_CFLAGS) $(FUZZ_COV_IGNORE)
 FUZZ_CC_libfuzzer-fast   = $(FUZZ_CLANG)
 FUZZ_FLAGS_libfuzzer-fast = $(FUZZ_ENGINE_CFLAGS) $(FUZZ_COV_IGNORE)
 # The replay kinds' objects include the replay driver, which reads the timeout.
+# (The ASan unit tests link their objects of halloc's sources: tests/build.mk, UNIT_LIB_asan.)
 FUZZ_CC_replay-gcc       = gcc
 FUZZ_FLAGS_replay-gcc    = $(FUZZ_SAN) $(FUZZ_TIMEOUT_FLAG)
 FUZZ_CC_replay-clang     = $(CLANG)

@@ -1,7 +1,8 @@
 # tests/build.mk - Criterion unit tests (included by the top Makefile).
 #
 #   make check-unit          every tests/test_*.c against build/plain/libhalloc.a ($(CC))
-#   make check-unit-asan     the same compiled with $(SAN) against build/asan/libhalloc.a
+#   make check-unit-asan     the same compiled with $(SAN) against build/asan/libhalloc.a's code
+#                            (UNIT_LIB_asan below)
 #   make check-unit-debug    against build/debug/libhalloc.a (full check after every public call),
 #                            plus the debug-only death tests tests/debug_*.c
 #   make check-unit-clang    check-unit with $(CLANG), in its own build tree
@@ -54,6 +55,30 @@ UNIT_DEBUG_ENV := HALLOC_NOABORT=1
 UNIT_ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
                  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
+# The library each variant's tests link. The ASan+UBSan one is the code of
+# build/asan/libhalloc.a, and so is what fuzz's replay binaries build of
+# halloc's sources with the same compiler (fuzz/objects.mk, kind replay-gcc
+# or replay-clang): make check builds that first (check-flags-stamp), and
+# check-unit-asan compiled it again, 16 compiles and a fifth of its CPU. The
+# tests link an archive of those objects when their flags are the asan
+# variant's but for the include folders, -fvisibility=hidden (which a static
+# link does not see) and the replay's timeout -D (no library file reads it);
+# with any other difference, build/asan/libhalloc.a (tools/check-flags-stamp.sh
+# checks which).
+# $(call unit_same,A,B): "same" when A and B are the same words.
+unit_same = $(if $(subst x$(strip $(1))x,,x$(strip $(2))x),,same)
+UNIT_ASAN_FLAGS   = $(filter-out -I% $(LIB_VISIBILITY),$(LIB_CFLAGS) $(VARIANT_asan_FLAGS))
+UNIT_REPLAY_FLAGS = $(filter-out -I% $(FUZZ_TIMEOUT_FLAG),$(FUZZ_OBJ_CFLAGS) $(FUZZ_FLAGS_$(FUZZ_REPLAY_CC_AS)))
+# The replay kind of that compiler (gcc's or clang's), when its objects are
+# those: every library source is one, and the flags agree.
+UNIT_ASAN_KIND := $(if $(and $(call unit_same,$(CC),$(REPLAY_CC)),$(FUZZ_REPLAY_CC_AS),$(if $(filter-out \
+                  $(FUZZ_SHARED_SRCS),$(LIB_SRCS)),,all),$(call unit_same,$(UNIT_ASAN_FLAGS),$(UNIT_REPLAY_FLAGS))),$(FUZZ_REPLAY_CC_AS))
+UNIT_ASAN_SHARED := $(if $(UNIT_ASAN_KIND),$(call fuzz_obj_dir,$(UNIT_ASAN_KIND))/libhalloc.a)
+UNIT_LIB_plain := $(BUILD)/plain/libhalloc.a
+UNIT_LIB_asan  := $(or $(UNIT_ASAN_SHARED),$(BUILD)/asan/libhalloc.a)
+UNIT_LIB_debug := $(BUILD)/debug/libhalloc.a
+$(if $(UNIT_ASAN_SHARED),$(eval $(call LIB_ARCHIVE,$(UNIT_ASAN_SHARED),$(dir $(UNIT_ASAN_SHARED)))))
+
 # $(1): variant (plain, asan, debug); $(2): extra compile flags.
 # The support files are compiled once per variant (every test links them: as
 # sources of each, helpers.c was a quarter of each test's compile).
@@ -64,16 +89,16 @@ UNIT_EXTRA_SRCS := $(sort $(foreach v,$(filter UNIT_EXTRA_test_%,$(.VARIABLES)),
 UNIT_OBJS = $(patsubst %.c,$(BUILD)/tests/$(1)/obj/%.o,$(2))
 UNIT_SUPPORT_OBJS = $(call UNIT_OBJS,$(1),$(UNIT_SUPPORT))
 define UNIT_VARIANT
-UNIT_STAMP_$(1) := $$(call flags_stamp,tests-$(1),$$(CC) $$(UNIT_CFLAGS) $(2))
+UNIT_STAMP_$(1) := $$(call flags_stamp,tests-$(1),$$(CC) $$(UNIT_CFLAGS) $(2) $(UNIT_LIB_$(1)))
 $(call UNIT_OBJS,$(1),$(UNIT_SUPPORT) $(UNIT_EXTRA_SRCS)): $(BUILD)/tests/$(1)/obj/%.o: %.c $(UNIT_DEPS) $$(UNIT_STAMP_$(1))
 	+@$$(MKDIR_TARGET)
 	$$(call quiet,CC,$$< ($(1)))$$(CC) $$(UNIT_CFLAGS) $(2) -c $$< -o $$@
 $(foreach t,$(UNIT_TESTS) $(UNIT_DEBUG_ONLY),$(if $(UNIT_EXTRA_$(t)),$(BUILD)/tests/$(1)/$(t): $(call \
 	UNIT_OBJS,$(1),$(UNIT_EXTRA_$(t)))$(newline)))
-$(BUILD)/tests/$(1)/%: tests/%.c $(UNIT_DEPS) $(BUILD)/$(1)/libhalloc.a $(call UNIT_SUPPORT_OBJS,$(1)) $$(UNIT_STAMP_$(1))
+$(BUILD)/tests/$(1)/%: tests/%.c $(UNIT_DEPS) $(UNIT_LIB_$(1)) $(call UNIT_SUPPORT_OBJS,$(1)) $$(UNIT_STAMP_$(1))
 	+@$$(MKDIR_TARGET)
 	$$(call quiet,LINK,$$@)$$(CC) $$(UNIT_CFLAGS) $(2) $$< $$(filter %.o,$$^) \
-		$(BUILD)/$(1)/libhalloc.a $$(UNIT_LDLIBS) -o $$@
+		$(UNIT_LIB_$(1)) $$(UNIT_LDLIBS) -o $$@
 endef
 $(eval $(call UNIT_VARIANT,plain,))
 $(eval $(call UNIT_VARIANT,asan,$$(SAN)))

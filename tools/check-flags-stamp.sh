@@ -102,6 +102,24 @@ while read -r bin change; do
 done <<EOF
 $cases
 EOF
+# The ASan unit tests link replay-cc's objects of halloc's sources, the same
+# compiles as build/asan's (tests/build.mk, UNIT_LIB_asan), and compile none
+# of them again; unless a flag differs, as FUZZ_SAN= (the replay without a
+# sanitizer) does. Default CFLAGS: a caller's may be read by the harness alone.
+asan_link() { # make variables...: the commands of a build of one ASan unit test, from nothing
+    (cd "$top" && MAKEFLAGS='' make -n -B --no-print-directory BUILD="$shared" CFLAGS= "$@" "$shared/tests/asan/test_errno" 2>&1)
+}
+out=$(asan_link)
+case $out in
+*"$shared/asan/obj/"* | *"$shared/asan/libhalloc.a"*)
+    fail "the ASan unit tests build $shared/asan/libhalloc.a, compiling halloc again, though replay-cc's objects are the same compiles: $out" ;;
+*"$shared/fuzz/obj/"*"/libhalloc.a -lcriterion"*) ;;
+*) fail "the ASan unit test's link does not name the archive of replay-cc's objects: $out" ;;
+esac
+case $(asan_link FUZZ_SAN=) in
+*"$shared/asan/libhalloc.a -lcriterion"*) ;;
+*) fail "with FUZZ_SAN= the ASan unit tests still link replay-cc's objects, built without a sanitizer: $(asan_link FUZZ_SAN=)" ;;
+esac
 # But a -D whose macro none of a build's files names leaves it as it is (the
 # Makefile's cflags_read): the suites' bug switches of other allocators
 # rebuilt the library, bench and trace-tool, and the parse and hardening
@@ -192,4 +210,5 @@ echo "check-flags-stamp: unchanged flags rebuild nothing, changed ones (quotes, 
     "the probe, gentraces, the hardening and parse fuzzers, trace-tool, the fuzz selftests and an adapter's replay rebuild for another CC, CFLAGS or LDLIBS" \
     "(the library, bench, trace-tool, the parse and hardening fuzzers and the selftests not for a -D none of their files reads)" \
     "(make -n writes nothing); every compile and link make echoes prints its quiet line;" \
+    "the ASan unit tests link replay-cc's halloc objects, not another compile of them;" \
     "make reads its rules with no shell, and given SRCS and a -D with $((lab - plain)), not one per expansion of a build's name"
