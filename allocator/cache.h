@@ -192,10 +192,7 @@ HL_HOT void *hl_cache_quick_pop(hl_heap *h, size_t size)
  * hl_free, tests little twice. */
 HL_HOT int hl_cache_quick_push(hl_heap *h, const void *p)
 {
-    /* Worked out as a number, not by hl_chunk_from_payload: p may be NULL,
-     * which the region test refuses, and arithmetic on a null pointer is
-     * undefined. */
-    hl_chunk *c = (hl_chunk *)((uintptr_t)p - HL_HEADER);
+    hl_chunk *c = hl_chunk_from_payload(p); /* p may be NULL: the region test refuses it */
     if (!hl_region0_holds_chunk(h, c))
         return 0;
     size_t word = hl_chunk_word(c), size = hl_word_size(word);

@@ -144,7 +144,11 @@ static inline void hl_chunk_set_prev_free(const hl_heap *h, hl_chunk *c, int pre
 
 static inline hl_chunk *hl_chunk_next(const hl_chunk *c) { return hl_chunk_at(c, hl_chunk_size(c)); }
 static inline void *hl_chunk_payload(const hl_chunk *c) { return (char *)(uintptr_t)c + HL_HEADER; }
-static inline hl_chunk *hl_chunk_from_payload(const void *p) { return (hl_chunk *)((char *)(uintptr_t)p - HL_HEADER); }
+/* Worked out as a number: p is whatever a caller passed to free (NULL, 16, a
+ * foreign pointer), which the region test refuses only after this, and
+ * pointer arithmetic that leaves an object, or makes NULL, is undefined
+ * (clang's UBSan: "applying non-zero offset ... produced null pointer"). */
+static inline hl_chunk *hl_chunk_from_payload(const void *p) { return (hl_chunk *)((uintptr_t)p - HL_HEADER); }
 static inline size_t hl_chunk_usable(const hl_chunk *c) { return hl_chunk_size(c) - HL_HEADER; }
 
 /* Footer of a free chunk of `size` (> HL_MIN_CHUNK) bytes at c. */
