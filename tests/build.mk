@@ -65,14 +65,13 @@ UNIT_ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 # link does not see) and the replay's timeout -D (no library file reads it);
 # with any other difference, build/asan/libhalloc.a (tools/check-flags-stamp.sh
 # checks which).
-# $(call unit_same,A,B): "same" when A and B are the same words.
-unit_same = $(if $(subst x$(strip $(1))x,,x$(strip $(2))x),,same)
 UNIT_ASAN_FLAGS   = $(filter-out -I% $(LIB_VISIBILITY),$(LIB_CFLAGS) $(VARIANT_asan_FLAGS))
 UNIT_REPLAY_FLAGS = $(filter-out -I% $(FUZZ_TIMEOUT_FLAG),$(FUZZ_OBJ_CFLAGS) $(FUZZ_FLAGS_$(FUZZ_REPLAY_CC_AS)))
 # The replay kind of that compiler (gcc's or clang's), when its objects are
 # those: every library source is one, and the flags agree.
-UNIT_ASAN_KIND := $(if $(and $(call unit_same,$(CC),$(REPLAY_CC)),$(FUZZ_REPLAY_CC_AS),$(if $(filter-out \
-                  $(FUZZ_SHARED_SRCS),$(LIB_SRCS)),,all),$(call unit_same,$(UNIT_ASAN_FLAGS),$(UNIT_REPLAY_FLAGS))),$(FUZZ_REPLAY_CC_AS))
+UNIT_ASAN_KIND := $(if $(and $(call same_text,$(strip $(CC)),$(strip $(REPLAY_CC))),$(FUZZ_REPLAY_CC_AS),$(if $(filter-out \
+                  $(FUZZ_SHARED_SRCS),$(LIB_SRCS)),,all),$(call \
+                  same_text,$(strip $(UNIT_ASAN_FLAGS)),$(strip $(UNIT_REPLAY_FLAGS)))),$(FUZZ_REPLAY_CC_AS))
 UNIT_ASAN_SHARED := $(if $(UNIT_ASAN_KIND),$(call fuzz_obj_dir,$(UNIT_ASAN_KIND))/libhalloc.a)
 UNIT_LIB_plain := $(BUILD)/plain/libhalloc.a
 UNIT_LIB_asan  := $(or $(UNIT_ASAN_SHARED),$(BUILD)/asan/libhalloc.a)
