@@ -27,12 +27,28 @@ procs_in_group() {
     procs_table | awk -v group="$1" '$3 == group && $4 != "Z" { printf " %s", $1 }'
 }
 
+# procs_left WAITS LISTER [ARG...]: LISTER ARG... prints pids (procs_in_group,
+# say); while it prints any, it is run again 0.2 s later, up to WAITS times,
+# and what it printed last is printed: nothing once all are gone. The kernel
+# ends each killed process in its own time, a TERM's handler in its own too.
+procs_left() {
+    _waits=$1
+    shift
+    _left=$("$@")
+    while [ -n "$_left" ] && [ "$_waits" -gt 0 ]; do
+        sleep 0.2
+        _left=$("$@")
+        _waits=$((_waits - 1))
+    done
+    printf '%s' "$_left"
+}
+
 # procs_below ROOT [SKIP]: the pids of ROOT's descendants, parents first,
 # one a line as "DEPTH PID START_TICKS"; SKIP's subtree (a watcher's own) is
 # left out.
 procs_below() {
     procs_table | awk -v root="$1" -v skip="${2:-}" '
-        { parent[$1] = $2; start[$1] = $5; kids[$2] = kids[$2] " " $1 }
+        { start[$1] = $5; kids[$2] = kids[$2] " " $1 }
         function walk(pid, depth,   n, i, list) {
             n = split(kids[pid], list, " ")
             for (i = 1; i <= n; i++)

@@ -46,13 +46,7 @@ wait "$replay" 2>/dev/null # not the shell's "Killed"
 rc=$?
 seen=0
 grep -qxF 'malloc 1 777' "$log" && seen=1
-# SIGKILL has no handler to wait for, but the kernel ends each process in its own time.
-left=$(procs_in_group "$replay")
-for _ in 1 2 3 4 5 6 7 8 9 10; do
-    [ -n "$left" ] || break
-    sleep 0.2
-    left=$(procs_in_group "$replay")
-done
+left=$(procs_left 10 procs_in_group "$replay")
 # shellcheck disable=SC2086 # the pids, one word each
 [ -z "$left" ] || { kill -KILL $left 2>/dev/null; fail "processes of replay's group left running after its kill (killed now):$left"; }
 if [ "$seen" = 0 ] && [ "$rc" = 124 ]; then
