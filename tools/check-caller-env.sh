@@ -10,6 +10,12 @@ fail() { echo "check-caller-env FAILED: $*"; exit 1; }
 unset MAKEFLAGS MFLAGS MAKEOVERRIDES GNUMAKEFLAGS
 tmp=$(mktemp -d) || fail "cannot make a temporary directory"
 trap 'rm -rf "$tmp"' EXIT
+# The makes below parse the Makefile with test flags (CFLAGS=-DCALLER), and
+# parsing writes the flags stamps: in the tree's own build folder those made
+# the next hand-run make rebuild everything. They write a scratch one.
+real_stamps=${BUILD:-build}/flags
+stamps_before=$(cat "$real_stamps"/* 2>/dev/null | cksum)
+export BUILD="$tmp/build"
 export HALLOC_FUZZ_USABLE=off HALLOC_FUZZ_STATS=1 TARGET=no/such/adapter.c SRCS=no/such/mm.c FUZZ_HEAP=1 \
     CFLAGS=-DCALLER FUZZ_CHECK_TIME=3 SEEDS=no/such/seeds
 show='@env | grep -E "^(HALLOC_FUZZ_USABLE|HALLOC_FUZZ_STATS|TARGET|SRCS|FUZZ_HEAP|CFLAGS|FUZZ_CHECK_TIME)=" | sort | tr "\n" " "'
@@ -101,4 +107,6 @@ for given_meant in FUZZTIME=3:FUZZ_TIME target=x.c:TARGET Fuzz-Keep-Going=1:FUZZ
 done
 out=$(C_FLAGS=-O2 spelt FUZZ_TIME=3 CFLAGS='-O1 -DX=1 -Dtarget=1' V=1) ||
     fail "make with rightly spelt variables (and C_FLAGS in the environment) failed: $out"
+stamps_after=$(cat "$real_stamps"/* 2>/dev/null | cksum)
+[ "$stamps_after" = "$stamps_before" ] || fail "the flags stamps in $real_stamps changed while this check ran: its makes must write $tmp/build's"
 echo "check-caller-env: a check goal drops the caller's HALLOC_* and fuzzing variables, and so does a check script run by hand (each that starts make calls drop_caller_env); other goals keep them; a caller's make -s does not silence the build lines a check reads (make_not_silent); no C source reads HALLOC_* with a raw getenv, by literal, variable or split call (planted ones are named; an allow list needs reasons); a misspelt variable on make's command line is named"
