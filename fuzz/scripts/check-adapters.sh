@@ -7,7 +7,7 @@
 # bugs met between calls (check-adapters-oracles.sh; the pristine probe's:
 # check-adapters-pristine.sh) and inside a call
 # (check-adapters-calls.sh), adapters whose heap an input lays out
-# (check-adapters-heaps.sh). Run beside it or after: the sbrk drop-in's
+# (check-adapters-heaps.sh). Run beside it: the sbrk drop-in's
 # reports (check-dropin-reports.sh), the seeds' depth (check-seed-depth.sh),
 # a toy's big aligned path (check-bigalign.sh), a refusal on a heap
 # without a limit (check-heap-limit.sh), pages dropped by madvise
@@ -47,9 +47,12 @@ build() {
     $cc $cflags "$@" -c "$adapter" -o "$bin.o" && $cc "$bin.o" $hobjs -o "$bin"
 }
 # Each step here is one process at a time, which left a core idle: the checks
-# that need only the harness objects and share no file with this script's
-# steps run beside them, one after the other (lanes.sh), their output printed
-# at the end. A failure here stops them (none left running after make gave up).
+# that need only the harness objects run beside them, one after the other
+# (lanes.sh), their output printed at the end. A failure here stops them
+# (none left running after make gave up). The first share no file with this
+# script's steps; the last write ones they write too (free-live.txt,
+# crash-*), so each writes in a folder of its own. With them here, the side
+# lane ends near the steps (run after the steps, they were a fifth of the check).
 # shellcheck source=fuzz/scripts/lanes.sh
 . fuzz/scripts/lanes.sh
 # (In a function: the script's own arguments, the harness sources, are used below.)
@@ -57,6 +60,10 @@ start_beside() {
     set --
     for c in dropin-reports seed-depth bigalign heap-limit discard reuse-reports replay-hang; do
         set -- "$@" "$c" "fuzz/scripts/check-$c.sh \"\$cc\" \"\$out\" \$hobjs"
+    done
+    for c in sanitizer-places mappings mappings-table replay-options; do
+        mkdir -p "$out/$c"
+        set -- "$@" "$c" "fuzz/scripts/check-$c.sh \"\$cc\" \"\$out/$c\" \$hobjs"
     done
     lanes_beside fuzz-check-adapters "$out/lanes" 1 "$@"
 }
@@ -149,11 +156,6 @@ planted_cause 22-bin-fit-off-by-one exhaustion-recovery.txt \
 # Adapters whose heap an input lays out, or with a record of their own: check-adapters-heaps.sh.
 # shellcheck source=fuzz/scripts/check-adapters-heaps.sh
 . "$(dirname "$0")"/check-adapters-heaps.sh
-# These write files this script's steps write too (free-live.txt, crash-*).
-for c in mappings mappings-table replay-options sanitizer-places; do
-    # shellcheck disable=SC2086 # the harness objects are built once, above
-    fuzz/scripts/check-$c.sh "$cc" "$out" $hobjs
-done
 # Not tested: under set -e a failure ends the check, lanes having named it.
 lanes_join
 echo "fuzz-check-adapters: $n broken adapter tables each refused with a message naming the mistake;" \

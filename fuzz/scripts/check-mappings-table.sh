@@ -57,13 +57,11 @@ engine_stops() {
     fi
 }
 # The AFL++ target as afl-clang-fast's absence builds it (one input, from a
-# file), on the harness objects but the replay driver's main.
+# file), on the harness objects but the replay driver's main (afl_objects).
 # It also writes that line where make fuzz-afl's afl.sh looks
 # (HALLOC_FUZZ_AFL_LOG/harness-error), to stop afl-fuzz (check-afl-stand-in.sh).
-# shellcheck disable=SC2086 # the objects are words
-replay_objs=$hobjs hobjs="$(printf '%s\n' $hobjs | grep -v '/fuzz/replay\(-run\)\?\.c\.o$' | tr '\n' ' ') $out/afl-driver.o"
-# shellcheck disable=SC2086 # $cc and $selftest_cflags are words
-$cc $selftest_cflags -c fuzz/afl.c -o "$out/afl-driver.o"
+replay_objs=$hobjs
+afl_objects || { echo "fuzz-check-adapters FAILED: cannot compile fuzz/afl.c into $out/afl-driver.o"; exit 1; }
 build_on_harness "$out/afl-table-refused" fuzz/selftest/crash-adapter.c -DHOLDS_MAPPINGS=5000 -DTABLE_MEMORY_REFUSED
 hobjs=$replay_objs
 printf '\000\000\010\000' >"$out/malloc-8.bin" # malloc 0 8: create() alone loses the table

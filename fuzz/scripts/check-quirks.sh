@@ -18,19 +18,16 @@ selftest_args "$@"
 # refused with EINVAL (-DALIGNED_UP_TO=16) to one file and afl.sh's clean end
 # prints the sum (fuzz/afl.c, replay --unjudged FILE), as make fuzz's end
 # does (it printed none). Over the AFL++ target as afl-clang-fast's absence
-# builds it (its main, OUT/afl-driver.o, compiled by check-mappings-table.sh) and a
+# builds it (its main compiled here: afl_objects, selftest-build.sh) and a
 # stand-in afl-fuzz whose instances each run the two seeds, of one refusal
 # each, once: 4 calls, in one line.
 # Run beside the cases below (a process of its own: its hobjs stay its
 # own), whose builds and replays leave the second core idle.
 afl_counts() {
     afl=$out/quirks-afl
-    [ -f "$out/afl-driver.o" ] || fail "no $out/afl-driver.o: run make fuzz-check-adapters once (its check-mappings-table.sh" \
-        "compiles it), then this check runs alone"
     rm -rf "$afl"
     mkdir -p "$afl/out" "$afl/seeds" "$afl/bin" || fail "cannot make $afl"
-    # shellcheck disable=SC2086 # the objects are words
-    hobjs="$(printf '%s\n' $hobjs | grep -v '/fuzz/replay\(-run\)\?\.c\.o$' | tr '\n' ' ') $out/afl-driver.o"
+    afl_objects || fail "cannot compile fuzz/afl.c into $out/afl-driver.o"
     build_on_harness "$afl/out/afl" fuzz/selftest/quirks-adapter.c -DALIGNED_UP_TO=16 || fail "cannot build $afl/out/afl"
     ln -s "$(cd "$out" && pwd)/quirks" "$afl/out/replay-cc" || fail "cannot link $afl/out/replay-cc"
     for build in afl-asan afl-cmplog; do ln -s afl "$afl/out/$build" || fail "cannot link $afl/out/$build"; done

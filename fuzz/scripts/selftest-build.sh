@@ -37,6 +37,16 @@ build_on_harness() {
     $cc $selftest_cflags "$@" -c "$adapter" -o "$bin.o" && $cc "$@" "$bin.o" $hobjs -o "$bin"
 }
 
+# afl_objects: hobjs with the replay driver's main swapped for the AFL++
+# target's (fuzz/afl.c, one input from a file, as afl-clang-fast's absence
+# builds it), compiled here into OUT/afl-driver.o; fails as the compiler does.
+afl_objects() {
+    # shellcheck disable=SC2086 # $cc and $selftest_cflags are words
+    $cc $selftest_cflags -c fuzz/afl.c -o "$out/afl-driver.o" || return 1
+    # shellcheck disable=SC2086 # the objects are words
+    hobjs="$(printf '%s\n' $hobjs | grep -v '/fuzz/replay\(-run\)\?\.c\.o$' | tr '\n' ' ') $out/afl-driver.o"
+}
+
 # report_case NAME[:LOG] ADAPTER DEFINES RUN CHECK...: fuzz/selftest/ADAPTER-adapter.c
 # built with DEFINES into OUT/NAME (bin; built again only for other DEFINES)
 # replays RUN into OUT/NAME.log (report_log; OUT/LOG.log if given: a log that
