@@ -13,7 +13,7 @@
 buddy-check:
 	@tools/ensure-deps fuzz
 	@$(budget_start)
-	@examples/buddy/check.sh
+	@CHECK_JOBS='$(CHECK_JOBS)' examples/buddy/check.sh
 	@$(call budget_check,$(BUILD)/buddy-check)
 
 buddy-detect:

@@ -40,8 +40,11 @@ built() {
 # The two builds side by side (the harness's objects are shared: each links
 # the adapter, buddy.c and its driver): the clean libFuzzer target with the
 # seeds, and one replay driver with four bugs planted, whose regression
-# inputs each meet only their own bug.
-"$MAKE" --no-print-directory "$BUDDY" "$SRC" NAME=buddy-check-clean fuzz-built-libfuzzer fuzz-seed \
+# inputs each meet only their own bug. The first is where make check first
+# compiles the libFuzzer objects (41), so it takes CHECK_JOBS: one at a time
+# they were 22 s on one core while the other build ended in one.
+# shellcheck disable=SC2086 # CHECK_JOBS is make's options, one a word
+"$MAKE" --no-print-directory ${CHECK_JOBS:-} "$BUDDY" "$SRC" NAME=buddy-check-clean fuzz-built-libfuzzer fuzz-seed \
     >"$OUT/clean-build.log" 2>&1 &
 clean_pid=$!
 "$MAKE" --no-print-directory "$BUDDY" "$SRC" NAME=buddy-check-bugs CFLAGS="$BUGS" fuzz-built-replay-cc \
