@@ -16,7 +16,9 @@
 # options and inputs (check-replay-options.sh), a sanitizer's finding placed
 # among the blocks (check-sanitizer-places.sh), memory handed out again
 # traced to the call that did it (check-reuse-reports.sh), a -t limit whose
-# report hung behind a sanitizer's (check-replay-hang.sh).
+# report hung behind a sanitizer's (check-replay-hang.sh), what reports say
+# where the old words were untrue (check-reports.sh) and HALLOC_FUZZ_USABLE=off
+# offered where it may matter (check-usable-hint.sh).
 set -eu
 # By hand too, none of the caller's variables make drops for a check goal.
 # shellcheck source=tools/caller-env.sh
@@ -50,9 +52,9 @@ build() {
 # that need only the harness objects run beside them, one after the other
 # (lanes.sh), their output printed at the end. A failure here stops them
 # (none left running after make gave up). The first share no file with this
-# script's steps; the last write ones they write too (free-live.txt,
+# script's steps; the others write ones they write too (free-live.txt,
 # crash-*), so each writes in a folder of its own. With them here, the side
-# lane ends near the steps (run after the steps, they were a fifth of the check).
+# lane ends near the steps (run after them, they were 27 s of the check's 97 in CI).
 # shellcheck source=fuzz/scripts/lanes.sh
 . fuzz/scripts/lanes.sh
 # (In a function: the script's own arguments, the harness sources, are used below.)
@@ -61,7 +63,7 @@ start_beside() {
     for c in dropin-reports seed-depth bigalign heap-limit discard reuse-reports replay-hang; do
         set -- "$@" "$c" "fuzz/scripts/check-$c.sh \"\$cc\" \"\$out\" \$hobjs"
     done
-    for c in sanitizer-places mappings mappings-table replay-options; do
+    for c in sanitizer-places mappings mappings-table replay-options reports usable-hint; do
         mkdir -p "$out/$c"
         set -- "$@" "$c" "fuzz/scripts/check-$c.sh \"\$cc\" \"\$out/$c\" \$hobjs"
     done

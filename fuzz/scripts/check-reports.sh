@@ -76,7 +76,9 @@ echo "fuzz-check-adapters: reports: a timeout in the harness's fill of a block n
 # Damage seen at samples: run.c built with a budget of 16 KiB, so the third
 # 8 KiB block is filled and checked at samples; a free then zeroes its first
 # 8 bytes. Without the budget (SIZE_MAX) a whole check finds the same damage.
-others=$(printf '%s\n' "$hobjs" | grep -v '/fuzz/run\.c\.o$')
+# (Unquoted: objects given as arguments are one line, not one a line.)
+# shellcheck disable=SC2086 # the objects: words, none with a space
+others=$(printf '%s\n' $hobjs | grep -v '/fuzz/run\.c\.o$')
 # shellcheck disable=SC2086 # selftest_cflags: words
 $cc $selftest_cflags -DFREE_SCRIBBLES -c fuzz/selftest/slow-fill-adapter.c -o "$out/scribble.o" || fail "cannot build"
 for budget in 16384 SIZE_MAX; do
