@@ -60,10 +60,13 @@ fail() {
 }
 rm -rf "$OUT"
 mkdir -p "$OUT" || fail "cannot make $OUT"
+# The rows run in the names' bytewise order, two at a time: 1a-slow-input,
+# the longest row by far (26 s of the batch's 55 in CI), sorts second so it
+# starts with the first; named j-, 17th, it ran its last 22 s alone.
 mkdir -p "$SUBS/1-correct" "$SUBS/2-no-build" "$SUBS/3-overlap" "$SUBS/4-hang" "$SUBS/5-init-crash" "$SUBS/6-copy" \
     "$SUBS/7-ub" "$SUBS/a-assert" "$SUBS/b-main" "$SUBS/c-flood" \
     "$SUBS/d-init-once" "$SUBS/e-exit" "$SUBS/f-no-epilogue" "$SUBS/g-slow" "$SUBS/h-hog" \
-    "$SUBS/i-realloc-new-size" "$SUBS/j-slow-input" "$SUBS/k-own-header" "$SUBS/l-big-static" ||
+    "$SUBS/i-realloc-new-size" "$SUBS/1a-slow-input" "$SUBS/k-own-header" "$SUBS/l-big-static" ||
     fail "cannot make $SUBS"
 
 # The submissions. The hang and the crash are one line of mm.c changed.
@@ -309,8 +312,8 @@ done
 # wall time, and at a load of 12-16 on 2 cores (the other suites, other
 # work on the machine) an input of the correct mm.c once ran past 2 s, and
 # row 1 read "hang". The limit grows with the load per core (up to 20 s),
-# which keeps the CPU time an input may take, and row 4's loop burns, near
-# 2 s; a real hang passes any limit (row 4 is caught still).
+# which keeps the CPU time an input may take, and row 5's loop (4-hang) burns, near
+# 2 s; a real hang passes any limit (row 5 is caught still).
 scale_by_load 2 20
 input_timeout=$scaled_seconds
 # Slow, never stuck: each malloc of 2 KiB or more (none in the lab trace)
@@ -319,15 +322,15 @@ input_timeout=$scaled_seconds
 # every timeout/2 + 1 s, so only an input running 1.5 times the timeout and
 # 1 s more is caught whatever the ticks' phase (at 1.28 times it, with a
 # timeout of 6 s at load 6, both runs of the input, libFuzzer's and its leak
-# check's, ended between two ticks: row 17 read "barely fuzzed"). CPU time
+# check's, ended between two ticks: the slow-input row read "barely fuzzed"). CPU time
 # is never more than wall time, so this holds on any load; an op ends within
 # the tenth of the limit the replay waits to see one move, at a tenth of a
 # core or more. Its TIMEOUT lines tell the user a longer limit lets the
 # input finish, naming make fuzz-lab-batch's knob, FUZZ_INPUT_TIMEOUT.
 { echo '#include <time.h>'; sed "s/^$malloc_line\$/void *mm_malloc(size_t size) { clock_t end = clock() + CLOCKS_PER_SEC \/ 100 * $input_timeout; while (size >= 2048 \&\& clock() < end) { } return lab_malloc(size); }/" \
-    examples/malloclab/mm.c; } >"$SUBS/j-slow-input/mm.c"
-cmp -s examples/malloclab/mm.c "$SUBS/j-slow-input/mm.c" &&
-    fail "examples/malloclab/mm.c has no line '$malloc_line' to plant j-slow-input in: update this check"
+    examples/malloclab/mm.c; } >"$SUBS/1a-slow-input/mm.c"
+cmp -s examples/malloclab/mm.c "$SUBS/1a-slow-input/mm.c" &&
+    fail "examples/malloclab/mm.c has no line '$malloc_line' to plant 1a-slow-input in: update this check"
 # A lab trace with no request over 3000 bytes: the hang passes it, as it
 # would pass a handout's; the crash in mm_init and the overlap do not. Its
 # path holds a blank, quoted in TRACES as make bench takes one: each row's
@@ -375,7 +378,7 @@ expect 1 2 "its name" 1-correct
 expect 1 5 builds yes
 # Its verdict follows its own count of inputs: the floor (100) or more is
 # clean; fewer, which a loaded machine may get through in 3 s, is "barely
-# fuzzed" (row 14 checks that verdict on a row slow on any machine). Either
+# fuzzed" (row 15 checks that verdict on a row slow on any machine). Either
 # way no finding in the correct mm.c, and the verdict its count calls for.
 runs=$(field 1 8 | sed -n -e 's/^nothing found: \([0-9][0-9]*\) inputs .*/\1/p' \
     -e 's/^nothing found, but in only \([0-9][0-9]*\) inputs .*/\1/p')
@@ -391,104 +394,104 @@ expect 1 12 "lab traces" clean
 expect 1 13 utilization "[1-9]*.[0-9]%"
 expect 1 14 "Kops/s" "[1-9]*"
 expect 1 15 notes "-"
-expect 4 12 "lab traces" clean
-expect 3 12 "lab traces" "FAIL: $TRACE line *"
-expect 5 12 "lab traces" "FAIL: *"
-expect 2 5 builds no
-expect 2 6 "first finding" "does not build"
-expect 2 8 cause "mm.c:*error:*no_such_name*"
-expect 3 6 "first finding" overlap
-expect 3 7 op "op #[0-9]*: *"
-expect 4 6 "first finding" hang
-expect_malloc_op 4
+expect 5 12 "lab traces" clean
+expect 4 12 "lab traces" "FAIL: $TRACE line *"
+expect 6 12 "lab traces" "FAIL: *"
+expect 3 5 builds no
+expect 3 6 "first finding" "does not build"
+expect 3 8 cause "mm.c:*error:*no_such_name*"
+expect 4 6 "first finding" overlap
+expect 4 7 op "op #[0-9]*: *"
+expect 5 6 "first finding" hang
+expect_malloc_op 5
 # It named the loop's line by its whole staging path, past the table's width.
-expect 4 8 cause "an input ran past $input_timeout s: * mm_malloc mm.c:[0-9]*:[0-9]*"
-expect 5 6 "first finding" SEGV
-expect 5 7 op "mm_init (create)"
+expect 5 8 cause "an input ran past $input_timeout s: * mm_malloc mm.c:[0-9]*:[0-9]*"
+expect 6 6 "first finding" SEGV
+expect 6 7 op "mm_init (create)"
 # Its write at address 0 is placed in the null page, a NULL followed, in short after the line.
-expect 5 8 cause "mm.c:*in mm_init; likely a link the allocator found NULL and followed without a test"
-expect 6 15 notes "same file as 2-no-build"
+expect 6 8 cause "mm.c:*in mm_init; likely a link the allocator found NULL and followed without a test"
+expect 7 15 notes "same file as 2-no-build"
 # UBSan's SUMMARY alone gave "mm.c:58:15 in ": no function, nothing of what was undefined.
-expect 7 6 "first finding" undefined-behavior
+expect 8 6 "first finding" undefined-behavior
 # The harness's explanation under the report (UBSan's address placed among a live block's bytes, a likely
 # cause), when it has one, follows in its short form (report-why.sh; its readings are fuzz-check-adapters').
 why=$(fuzz/scripts/report-why.sh "$OUT/batch/7-ub/report")
-expect 7 8 cause "mm.c:[0-9]*:[0-9]* in [a-z_]*: [a-z]*?*${why:+; $why}"
-[ -n "$why" ] || case $(field 7 8) in *"; "*) fail "row 7 (7-ub): a why its report does not give: '$(field 7 8)' ($tsv)" ;; esac
-expect 3 15 notes "not built: list.c (beside mm.c*); 1 compiler warning, the first: mm.c:*: warning: unused variable*"
+expect 8 8 cause "mm.c:[0-9]*:[0-9]* in [a-z_]*: [a-z]*?*${why:+; $why}"
+[ -n "$why" ] || case $(field 8 8) in *"; "*) fail "row 8 (7-ub): a why its report does not give: '$(field 8 8)' ($tsv)" ;; esac
+expect 4 15 notes "not built: list.c (beside mm.c*); 1 compiler warning, the first: mm.c:*: warning: unused variable*"
 # A failed assert() was a bare SIGABRT: its words are the cause.
-expect 8 6 "first finding" "assert failed"
-expect_malloc_op 8
-expect 8 8 cause "mm.c:[0-9]*: *mm_malloc*: Assertion \`size < 2000' failed."
+expect 9 6 "first finding" "assert failed"
+expect_malloc_op 9
+expect 9 8 cause "mm.c:[0-9]*: *mm_malloc*: Assertion \`size < 2000' failed."
 # The trace asks for 2014 bytes at line 17; a failed trace builds no bench.
-expect 8 12 "lab traces" "FAIL: mm.c:[0-9]*: *mm_malloc*: Assertion \`size < 2000' failed."
+expect 9 12 "lab traces" "FAIL: mm.c:[0-9]*: *mm_malloc*: Assertion \`size < 2000' failed."
 # The linker's "multiple definition of \`main'" was cut to clang's "linker command failed".
-expect 9 6 "first finding" "does not build"
-expect 9 8 cause "mm.c defines main(), as the fuzzer does*"
-expect 10 6 "first finding" "too much output"
+expect 10 6 "first finding" "does not build"
+expect 10 8 cause "mm.c defines main(), as the fuzzer does*"
+expect 11 6 "first finding" "too much output"
 # Its cause follows its own logs: one at the limit, or (a busy machine) none,
 # an input having waited past $input_timeout s on the pipe to the log, which its replay
 # into a file ran to its end.
 flood=$(sed -n '1s/^fuzz: \(lab-[0-9]*-c-flood\): corpus .*/\1/p' "$OUT/batch/c-flood/fuzz.log")
 if [ -n "$(find "$OUT/batch/c-flood/fuzz.log" "crashes/$flood/libfuzzer.log" -size +$((16 * 1024 - 1))k 2>/dev/null)" ]; then
-    expect 10 8 cause "* reached the batch's 16 MiB file-size limit and the fuzzer was stopped*"
+    expect 11 8 cause "* reached the batch's 16 MiB file-size limit and the fuzzer was stopped*"
 else
     mib=$(($(stat -c %s "$OUT/batch/c-flood/replay.log" 2>/dev/null || echo 0) >> 20))
-    expect 10 8 "cause (its logs under 16 MiB, replay.log $mib MiB)" \
+    expect 11 8 "cause (its logs under 16 MiB, replay.log $mib MiB)" \
         "an input ran past $input_timeout s while fuzzing, printing to stderr, *; replayed into a file it ran to its end, printing $mib MiB (replay.log): mm.c prints at every call*"
-    [ -f "$(field 10 10)" ] || fail "row 10 (c-flood): its crash file '$(field 10 10)' does not exist ($tsv)"
-    echo "  row 10 (c-flood): an input past $input_timeout s before its log reached 16 MiB (a busy machine), $mib MiB when replayed: too much output, not hang"
+    [ -f "$(field 11 10)" ] || fail "row 11 (c-flood): its crash file '$(field 11 10)' does not exist ($tsv)"
+    echo "  row 11 (c-flood): an input past $input_timeout s before its log reached 16 MiB (a busy machine), $mib MiB when replayed: too much output, not hang"
 fi
-expect 10 12 "lab traces" "-"
+expect 11 12 "lab traces" "-"
 # Its 16 MiB log is no use once read.
 rm -f crashes/lab-*-c-flood/libfuzzer.log
 # The harness's "could not create a heap" and abort() read as the allocator's own SIGABRT.
-expect 11 6 "first finding" "mm_init failed"
-expect 11 7 op "mm_init (create)"
-expect 11 8 cause "mm_init returned -1 on a fresh empty heap, called again after a first call that succeeded*"
+expect 12 6 "first finding" "mm_init failed"
+expect 12 7 op "mm_init (create)"
+expect 12 8 cause "mm_init returned -1 on a fresh empty heap, called again after a first call that succeeded*"
 # The lab trace's column said only "see .../traces.log": verify-traces' own line blames create()'s size.
-expect 11 12 "lab traces" "FAIL: mm_init returned -1 on a fresh empty heap, called again*"
+expect 12 12 "lab traces" "FAIL: mm_init returned -1 on a fresh empty heap, called again*"
 # exit(0) in mm_malloc: the replay said "ok" (the child's status 0), so the
 # row had no op, and its cause named libc's exit frames.
-expect 12 6 "first finding" "exit() called"
-expect_malloc_op 12
-expect 12 8 cause "*, from mm_malloc mm.c:[0-9]*:[0-9]*"
+expect 13 6 "first finding" "exit() called"
+expect_malloc_op 13
+expect 13 8 cause "*, from mm_malloc mm.c:[0-9]*:[0-9]*"
 # The trace asks for 2014 bytes at line 17: verify-traces ended there with status 0, read as clean.
-expect 12 12 "lab traces" "FAIL: $TRACE line 17: the allocator called exit() in this op*"
+expect 13 12 "lab traces" "FAIL: $TRACE line 17: the allocator called exit() in this op*"
 # memlib's heap was zeroed: the missing epilogue read as an empty free block, and the row was clean.
-expect 13 6 "first finding" "[A-Za-z]*"
-case $(field 13 6) in clean | "barely fuzzed") fail "row 13 (f-no-epilogue): '$(field 13 6)', expected a finding ($tsv)" ;; esac
+expect 14 6 "first finding" "[A-Za-z]*"
+case $(field 14 6) in clean | "barely fuzzed") fail "row 14 (f-no-epilogue): '$(field 14 6)', expected a finding ($tsv)" ;; esac
 # Its walk past the last block steps by the junk read past the heap's end: the row said only "wild
 # pointer". The register that held the wild value places it, read on x86-64 alone.
-[ "$(uname -m)" != x86_64 ] || expect 13 8 cause "*; likely a missing end marker or epilogue"
-expect 13 12 "lab traces" "FAIL: *"
+[ "$(uname -m)" != x86_64 ] || expect 14 8 cause "*; likely a missing end marker or epilogue"
+expect 14 12 "lab traces" "FAIL: *"
 # 50 ms a call to mm_init: some 40 inputs in 3 s, and the row read clean like the fast one's.
-expect 14 6 "first finding" "barely fuzzed"
-expect 14 8 cause "nothing found, but in only * inputs (* ops) in * s, under the batch's floor of 100 inputs (FUZZ_BATCH_MIN_INPUTS): too few*FUZZ_TIME=[0-9]* would reach the floor*"
-expect 14 12 "lab traces" clean
+expect 15 6 "first finding" "barely fuzzed"
+expect 15 8 cause "nothing found, but in only * inputs (* ops) in * s, under the batch's floor of 100 inputs (FUZZ_BATCH_MIN_INPUTS): too few*FUZZ_TIME=[0-9]* would reach the floor*"
+expect 15 12 "lab traces" clean
 # Its own malloc without bound: clean under libFuzzer's default 2 GiB (it stops at 1.5), and the lab
 # trace took 1.5 GiB (on, unwatched, it would have taken the machine's memory).
-expect 15 6 "first finding" out-of-memory
-expect 15 8 cause "the fuzzer passed the batch's 256 MiB memory cap (used: *Mb*): mm.c takes memory outside memlib's heap*"
-expect 15 12 "lab traces" "FAIL: its processes held * MiB, past the batch's 256 MiB memory cap, and were stopped*"
+expect 16 6 "first finding" out-of-memory
+expect 16 8 cause "the fuzzer passed the batch's 256 MiB memory cap (used: *Mb*): mm.c takes memory outside memlib's heap*"
+expect 16 12 "lab traces" "FAIL: its processes held * MiB, past the batch's 256 MiB memory cap, and were stopped*"
 # ASan found it in its own memcpy: its SUMMARY placed it in the fuzzer's binary
 # ("libfuzzer+0x128f24) (BuildId: ..."), not at mm.c's line that called it.
-expect 16 6 "first finding" memcpy-param-overlap
-expect 16 7 op "op #[0-9]*: realloc *"
-expect 16 8 cause "mm.c:[0-9]*:[0-9]* in lab_realloc; a copy of the new size, not of the old block's"
+expect 17 6 "first finding" memcpy-param-overlap
+expect 17 7 op "op #[0-9]*: realloc *"
+expect 17 8 cause "mm.c:[0-9]*:[0-9]* in lab_realloc; a copy of the new size, not of the old block's"
 # Slow with no op stuck: a hang, whose cause says so, and whose TIMEOUT lines (the fuzzer's, the
 # replay's) name the knob a longer limit is set with (they named halloc.options' timeout, which the
 # batch does not read).
-expect 17 6 "first finding" hang
-expect 17 8 cause "an input ran past $input_timeout s*; slow, but no op stuck (fuzz.log): a larger FUZZ_INPUT_TIMEOUT lets it finish"
+expect 2 6 "first finding" hang
+expect 2 8 cause "an input ran past $input_timeout s*; slow, but no op stuck (fuzz.log): a larger FUZZ_INPUT_TIMEOUT lets it finish"
 knob="A longer limit lets the input finish: FUZZ_INPUT_TIMEOUT=SECONDS on make fuzz-lab-batch)"
-grep -qF "$knob" "$OUT/batch/j-slow-input/fuzz.log" ||
-    fail "row 17 (j-slow-input): no TIMEOUT line in its fuzz.log ends '$knob' ($OUT/batch/j-slow-input/fuzz.log)"
+grep -qF "$knob" "$OUT/batch/1a-slow-input/fuzz.log" ||
+    fail "row 2 (1a-slow-input): no TIMEOUT line in its fuzz.log ends '$knob' ($OUT/batch/1a-slow-input/fuzz.log)"
 # The replay's says so too when it saw an op move (a program on the CPU a tenth of the time or
 # more: at a load past ten per core the replay may call it a wait).
-! grep -q '^halloc-fuzz: TIMEOUT (still running after [0-9]* s, but no op is stuck' "$OUT/batch/j-slow-input/replay.log" ||
-    grep -qF "$knob" "$OUT/batch/j-slow-input/replay.log" ||
-    fail "row 17 (j-slow-input): its replay's TIMEOUT line does not end '$knob' ($OUT/batch/j-slow-input/replay.log)"
+! grep -q '^halloc-fuzz: TIMEOUT (still running after [0-9]* s, but no op is stuck' "$OUT/batch/1a-slow-input/replay.log" ||
+    grep -qF "$knob" "$OUT/batch/1a-slow-input/replay.log" ||
+    fail "row 2 (1a-slow-input): its replay's TIMEOUT line does not end '$knob' ($OUT/batch/1a-slow-input/replay.log)"
 # Its adapter.h asks for 64-byte alignment: the adapter built with it finds the lab's 8-byte blocks
 # misaligned, and the row says why it was built alone. The shared adapter, built without it, found nothing.
 expect 18 6 "first finding" misaligned
@@ -500,13 +503,13 @@ for s in 4-hang c-flood; do
     [ ! -e "crashes/lab-$id-$s/timeout-0000000000000000000000000000000000000000" ] ||
         fail "crashes/lab-$id-$s/ still holds the input planted as an earlier run's ($tsv)"
 done
-for n in 3 4 5 8 12; do
+for n in 4 5 6 9 13; do
     crash=$(field "$n" 10)
     [ -f "$crash" ] || fail "row $n: its crash file '$crash' does not exist ($tsv)"
     expect "$n" 11 "replay line" "make replay TARGET=fuzz/adapters/malloclab.c SRCS=* NAME=lab-*-$(field "$n" 2) MM_API=classic$build_var CRASH=$crash"
 done
-grep -q "^5 *5-init-crash *classic *yes *SEGV *mm_init (create)" "$OUT/batch.log" ||
-    fail "the table on the screen has no row 5 for 5-init-crash ($OUT/batch.log)"
+grep -q "^6 *5-init-crash *classic *yes *SEGV *mm_init (create)" "$OUT/batch.log" ||
+    fail "the table on the screen has no row 6 for 5-init-crash ($OUT/batch.log)"
 echo "  19 rows: clean, does not build (its error), overlap and hang at an op, SEGV in mm_init, a copy named,"
 echo "  undefined behaviour with its function and UBSan's words; an assert's words; main() in mm.c named;"
 echo "  a flood of output stopped at the file-size limit; a second .c file and a warning noted;"
