@@ -9,7 +9,9 @@
 # sampled edge, blames a fault in its own write
 # of a block on the block, honours HALLOC_FUZZ_USABLE=off, and says how far
 # a replay longer than -p's seconds is, also inside one slow op, and not
-# inside a sanitizer's report (a short one says nothing); a report the run
+# inside a sanitizer's report (a short one says nothing), and those lines,
+# cut as a time limit cuts them, read by make fuzz-lab-batch as stuck or as
+# slow with how far it got; a report the run
 # went on past (UBSan recovering) fails verify-traces, replay and make
 # fuzz-sweep, a second trace's report at the same place too (verify-traces
 # replays each trace in a process of its own; replay -n runs no input after
@@ -225,6 +227,25 @@ stuck=$(grep -Ec "^verify-traces: $OUT/slow-op.rep: 40 of 42 ops \(95%\), [0-9]+
     "$OUT/progress.log")
 [ "$stuck" -ge 3 ] ||
     fail "-p 0.1 during a malloc of 1 s: $stuck lines '... op #40 (line 45) running for at least T s', expected 3 or more ($OUT/progress.log)"
+# make fuzz-lab-batch reads these lines from a replay it stopped at its limit
+# (stopped_replay_said): the log as that stop would have cut it, in the slow
+# op and before it, is said stuck at that op, or slow and how far it got (a
+# 200,000-op trace a quarter replayed was called a hang); with no line, or
+# its trace's verdict after it (the next trace stopped before any), unknown.
+# shellcheck source=fuzz/scripts/progress-said.sh
+. fuzz/scripts/progress-said.sh
+sed '/running for at least/q' "$OUT/progress.log" >"$OUT/progress-cut-stuck.log"
+stopped_replay_said "$OUT/progress-cut-stuck.log" |
+    grep -Eq "^stuck in one op, a hang or one very slow op: $OUT/slow-op.rep: 40 of 42 ops .*; op #40 \(line 45\) running for" ||
+    fail "a replay stopped in its slow op not said stuck at op #40 (line 45): '$(stopped_replay_said "$OUT/progress-cut-stuck.log")'"
+sed '/running for at least/,$d' "$OUT/progress.log" >"$OUT/progress-cut-moving.log"
+stopped_replay_said "$OUT/progress-cut-moving.log" |
+    grep -Eq "^slow, but no op stuck: $OUT/slow-op.rep: [0-9]+ of 42 ops \([0-9]+%\), [0-9]+ s; a larger FUZZ_INPUT_TIMEOUT lets it finish$" ||
+    fail "a replay stopped while its ops moved not said slow, with how far: '$(stopped_replay_said "$OUT/progress-cut-moving.log")'"
+for log in /dev/null "$OUT/progress.log"; do
+    [ "$(stopped_replay_said "$log")" = "a hang, or a larger FUZZ_INPUT_TIMEOUT lets it finish" ] ||
+        fail "a replay stopped with no progress line of its own ($log) said more than it can know: '$(stopped_replay_said "$log")'"
+done
 # Quiet while a sanitizer's report is printed, and after it (sleep_before_dying
 # keeps the process, and its timer, alive a second longer).
 wait "$report_pid"

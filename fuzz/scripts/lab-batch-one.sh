@@ -33,6 +33,8 @@ trap 'interrupted=budget' TERM
 . "$(dirname "$0")"/mem-watch.sh
 # shellcheck source=fuzz/scripts/quote.sh
 . "$(dirname "$0")"/quote.sh # with_traces, for_make: TRACES read as make bench reads it
+# shellcheck source=fuzz/scripts/progress-said.sh
+. "$(dirname "$0")"/progress-said.sh # stopped_replay_said
 
 # The fields the row is made of; each step sets some.
 api=${MM_API:-} builds=no finding="" op="-" cause="" seconds="-" crash="-" replay="-"
@@ -437,9 +439,9 @@ lab_traces() {
     # A flood of output would only fill the traces' log as it filled the fuzzer's.
     [ -n "${TRACES:-}" ] && [ "$finding" != "too much output" ] || return 0
     # verify-traces' and the bench's limit each (bench -t too): a trace
-    # that runs longer hangs, most likely, as the fuzzer's inputs did not.
+    # that runs longer hung, or is too slow for it, as its progress lines tell.
     limit=$((BATCH_TIMEOUT * 5 + 60))
-    limit_said="still running after $limit s (5 x FUZZ_INPUT_TIMEOUT + 60), and stopped: a hang, or a larger FUZZ_INPUT_TIMEOUT lets it finish"
+    limit_said="still running after $limit s (5 x FUZZ_INPUT_TIMEOUT + 60), and stopped"
     mem_capped timeout "$limit" "$MAKE" --no-print-directory NAME="$name" TARGET="$lab" SRCS="$srcs" MM_API="$api" \
         FUZZ_LAB_SHARED="$shared" TRACES="$(for_make "$TRACES")" verify-traces >"$dir/traces.log" 2>&1 </dev/null
     rc=$?
@@ -449,7 +451,7 @@ lab_traces() {
     [ -z "$big" ] || { traces="FAIL: $big reached the batch's $BATCH_FILE_LIMIT_MB MiB file-size limit (mm.c prints at every call; stdout is kept here): take its debug output out" && return; }
     case $rc in
     0) traces=clean ;;
-    124) traces="FAIL: $limit_said (traces.log)" && return ;;
+    124) traces="FAIL: $limit_said: $(stopped_replay_said "$dir/traces.log") (traces.log)" && return ;;
     *) traces=$(sed -n "s/^.*: \([^ :]*:[0-9]*: [^:]*: Assertion .*' failed\.\)\$/\1/p" "$dir/traces.log" | head -n 1)
         # The adapter's own words (an mm_init that failed), else verify-traces' or a sanitizer's.
         [ -n "$traces" ] || traces=$(grep -m1 -E '^malloclab: ' "$dir/traces.log" ||
@@ -458,7 +460,7 @@ lab_traces() {
     esac
     lab_make bench-adapter-build >"$dir/bench.log" 2>&1 || return 0
     with_traces mem_capped timeout "$limit" "$BUILD/bench/adapter/$name/bench" -n -r 1 -t "$limit" -- >>"$dir/bench.log" 2>&1 </dev/null
-    [ $? != 124 ] || { add_note "no utilization: the bench was $limit_said (bench.log)" && return 0; }
+    [ $? != 124 ] || { add_note "no utilization: the bench was $limit_said: $(stopped_replay_said "$dir/bench.log") (bench.log)" && return 0; }
     capped=$(mem_cap_said)
     [ -z "$capped" ] || { add_note "no utilization: in the bench, $capped" && return 0; }
     # The "yours" rows: yours, ops, ns/op, utilization, from the header's
