@@ -392,6 +392,16 @@ out=$(HALLOC_PRELOAD_CACHE=4 LD_PRELOAD="$shim" "$work/map-refused" 2>&1; echo "
     echo "$out" | grep -q "^${who}cannot map the default heap (Cannot allocate memory): out of memory" &&
     echo "$out" | grep -q "^exit 134$"; } ||
     say_fail "no memory for the default heap was not said with errno's text, or the program went on: $out"
+# Under an address-space limit (ulimit -v: a few MiB, where glibc's brk heap
+# still fits) the limit is named, with the first region's size, as the likely
+# cause and what to raise. The caller's own limit, if lower, is kept.
+# shellcheck disable=SC3045 # dash (Debian's sh) and bash both take ulimit -v
+as_kib=$(ulimit -v)
+[ "$as_kib" != unlimited ] && [ "$as_kib" -le 8000000 ] || as_kib=8000000
+# shellcheck disable=SC3045 # as above
+out=$( (ulimit -v "$as_kib" && LD_PRELOAD="$shim" "$work/map-refused") 2>&1)
+echo "$out" | grep -q "^${who}cannot map the default heap (Cannot allocate memory): .*; the process's address-space limit (ulimit -v) is $as_kib KiB, and the heap's first region needs 1024 KiB of it: raise the limit if it is the cause$" ||
+    say_fail "no room for the default heap under ulimit -v $as_kib: the limit not named: $out"
 # A limit with room for small blocks but not for a region twice the last
 # (a 300 MiB block's): the small blocks must come, as on glibc.
 ${CC:-cc} -O2 -fno-builtin preload/map-limit.c -o "$work/map-limit" || say_fail "cannot build map-limit.c"
@@ -486,5 +496,5 @@ wait "$record" || fail=1
 trap - INT TERM
 cat "$work/check-record.log"
 
-[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 5 bad cache depths, 6 variables empty (so unset) under both shims (HALLOC_CHECK_EVERY= on the debug shim by a planted overflow), 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, the program's first open() getting 3, no start-directory descriptor for a log that needs none, 9 planted heap bugs (stdout written out first), damage at exit after stdout (both shims), a diagnosis with stdout's reader gone, a bad HALLOC_NOABORT (both shims, also without a bug; set by the program, refused into the log), HALLOC_NOABORT=1 refused by both shims, each line naming its process, 4 misuse reports of the debug shim said once (stdout written out first), an exit line saying no block was asked (/bin/true, a program's own malloc named, libc_malloc_debug.so named), pvalloc under memcheck, 16 program runs, perl out of memory in C.UTF-8 (both shims), no memory for the default heap, posix_memalign not calling a wrapper's aligned_alloc and reallocarray calling its realloc, a library opened with RTLD_DEEPBIND sharing blocks and opening another by its RUNPATH (glibc, both shims), one dlmopen'd into a namespace by the program's RUNPATH (glibc, both shims) and its block freed by the program refused naming dlmopen (both shims), an emptied region kept (both shims), recorded traces: all passed"
+[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 5 bad cache depths, 6 variables empty (so unset) under both shims (HALLOC_CHECK_EVERY= on the debug shim by a planted overflow), 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, the program's first open() getting 3, no start-directory descriptor for a log that needs none, 9 planted heap bugs (stdout written out first), damage at exit after stdout (both shims), a diagnosis with stdout's reader gone, a bad HALLOC_NOABORT (both shims, also without a bug; set by the program, refused into the log), HALLOC_NOABORT=1 refused by both shims, each line naming its process, 4 misuse reports of the debug shim said once (stdout written out first), an exit line saying no block was asked (/bin/true, a program's own malloc named, libc_malloc_debug.so named), pvalloc under memcheck, 16 program runs, perl out of memory in C.UTF-8 (both shims), no memory for the default heap (also under ulimit -v, named), posix_memalign not calling a wrapper's aligned_alloc and reallocarray calling its realloc, a library opened with RTLD_DEEPBIND sharing blocks and opening another by its RUNPATH (glibc, both shims), one dlmopen'd into a namespace by the program's RUNPATH (glibc, both shims) and its block freed by the program refused naming dlmopen (both shims), an emptied region kept (both shims), recorded traces: all passed"
 exit "$fail"

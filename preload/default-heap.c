@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
 /* The default heap keeps one emptied region mapped (HALLOC_TRIM_KEEP_ONE: a
  * program's big block that needs a region of its own, freed and taken again,
@@ -41,11 +42,21 @@ static void configure_default_heap(void)
     errno = saved;
 }
 
+/* An address-space limit (ulimit -v) tight enough to leave no room for the
+ * first region is named: a program glibc runs under it (its first heap is a
+ * brk of a few pages) stops on the shim, and the limit is the likely cause. */
 static _Noreturn __attribute__((noinline, cold)) void no_default_heap(void)
 {
     char why[HL_ERRNO_TEXT_LEN];
-    shim_say(SHIM_WHO "cannot map the default heap (%s): out of memory or address space\n", SHIM_WHO_ARGS,
-             hl_errno_text(errno, why, sizeof why));
+    hl_errno_text(errno, why, sizeof why);
+    struct rlimit as;
+    if (getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY)
+        shim_say(SHIM_WHO "cannot map the default heap (%s): out of memory or address space; the process's "
+                          "address-space limit (ulimit -v) is %llu KiB, and the heap's first region needs %zu KiB of it: "
+                          "raise the limit if it is the cause\n",
+                 SHIM_WHO_ARGS, why, (unsigned long long)(as.rlim_cur >> 10), halloc_default_config().initial_size >> 10);
+    else
+        shim_say(SHIM_WHO "cannot map the default heap (%s): out of memory or address space\n", SHIM_WHO_ARGS, why);
     abort();
 }
 
