@@ -177,8 +177,8 @@ echo "$out" | grep -Eq "; 0 blocks \(0 bytes\) still in use, 0 cached, high-wate
 # none. Preloaded after the shim, it is not named for a program asking none.
 malloc_debug=$(dirname "$(ldd /bin/true | sed -n 's/.*libc\.so\.6 => \([^ ]*\).*/\1/p')")/libc_malloc_debug.so.0
 out=$(seq 1 2000 | MALLOC_CHECK_=3 HALLOC_PRELOAD_CHECK=1 LD_PRELOAD="$malloc_debug $shim" sort -r 2>&1 >/dev/null)
-echo "$out" | grep -q "heap consistent at exit.*$no_block: $malloc_debug defines one, found before the shim's" ||
-    say_fail "sort served by $malloc_debug (MALLOC_CHECK_=3) before the shim: the exit line does not name it: $out"
+echo "$out" | grep -q "heap consistent at exit.*$no_block: $malloc_debug defines one, found before the shim's (a library preloaded ahead of the shim: put it after the shim in LD_PRELOAD)$" ||
+    say_fail "sort served by $malloc_debug (MALLOC_CHECK_=3) before the shim: the exit line does not name it, nor say to preload it after the shim: $out"
 out=$(HALLOC_PRELOAD_CHECK=1 LD_PRELOAD="$shim $malloc_debug" /bin/true 2>&1)
 echo "$out" | grep -q "$no_block (valgrind's" ||
     say_fail "/bin/true with $malloc_debug preloaded after the shim: the exit line names another malloc: $out"
@@ -240,8 +240,10 @@ int main(void)
 EOF
 ${CC:-cc} -O2 -fno-builtin "$work/own-malloc.c" -o "$work/own-malloc" || say_fail "cannot build own-malloc.c"
 out=$(HALLOC_PRELOAD_CHECK=1 LD_PRELOAD="$shim" "$work/own-malloc" 2>&1)
-echo "$out" | grep -qF "$no_block: $work/own-malloc defines one, found before the shim's" ||
-    say_fail "a program with its own malloc: the exit line does not name it as the malloc found before the shim's: $out"
+# Named as the program's own, which no order of LD_PRELOAD changes (rustc's
+# line said to put a preloaded library after the shim).
+echo "$out" | grep -qF "$no_block: $work/own-malloc defines one, found before the shim's (the program's own malloc, which no preloaded library can replace: it does not run on halloc)" ||
+    say_fail "a program with its own malloc: the exit line does not name it as the program's own malloc, found before the shim's: $out"
 out=$(HALLOC_PRELOAD_CHECK=yes LD_PRELOAD="$shim" "$probe" hold-one 2>&1)
 { echo "$out" | grep -Eq "; 1 block \([0-9]+ bytes\) still in use, " && ! echo "$out" | grep -q "$no_block"; } ||
     say_fail "the exit line of a program that holds one block does not say '1 block', or says it asked none: $out"

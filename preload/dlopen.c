@@ -111,26 +111,38 @@ static int loaded_before_shim(const Dl_info *found, const Dl_info *shim)
     return order.found_first;
 }
 
+/* Whether addr is in the program's executable: the first object of the
+ * dynamic linker's list, the one it searches before any preloaded library. */
+static bool in_the_program(void *addr)
+{
+    Dl_info info;
+    struct link_map *map = NULL;
+    return dladdr1(addr, &info, (void **)&map, RTLD_DL_LINKMAP) && map && !map->l_prev;
+}
+
 /* The object whose malloc a program's reference binds to, when it is not
  * the shim: the program's own (rustc links jemalloc into its executable,
- * which comes before any preloaded library), a library preloaded before the
- * shim, glibc's libc_malloc_debug.so among them. A versioned lookup skips the
- * shim's unversioned malloc, which a program's reference takes (glibc's
- * dlvsym asks for the version itself): what it finds counts only before the
- * shim. NULL when it is the shim's (exit-check.c, no_block_said, names
- * what this cannot see). */
-const char *shim_malloc_found_elsewhere(void)
+ * which comes before any preloaded library: *is_program is set), a library
+ * preloaded before the shim, glibc's libc_malloc_debug.so among them. A
+ * versioned lookup skips the shim's unversioned malloc, which a program's
+ * reference takes (glibc's dlvsym asks for the version itself): what it
+ * finds counts only before the shim. NULL when it is the shim's
+ * (exit-check.c, no_block_said, names what this cannot see). */
+const char *shim_malloc_found_elsewhere(bool *is_program)
 {
     Dl_info found, shim;
     void *malloc_found = dlsym(RTLD_DEFAULT, "malloc");
     if (!malloc_found || !dladdr(malloc_found, &found) || !dladdr((void *)&next_after_shim, &shim))
         return NULL;
 #ifdef MALLOC_REF_VERSION
-    void *versioned = dlvsym(RTLD_DEFAULT, "malloc", MALLOC_REF_VERSION);
-    if (found.dli_fbase == shim.dli_fbase && versioned && (!dladdr(versioned, &found) || !loaded_before_shim(&found, &shim)))
-        return NULL;
+    if (found.dli_fbase == shim.dli_fbase) {
+        malloc_found = dlvsym(RTLD_DEFAULT, "malloc", MALLOC_REF_VERSION);
+        if (!malloc_found || !dladdr(malloc_found, &found) || !loaded_before_shim(&found, &shim))
+            return NULL;
+    }
 #endif
     if (found.dli_fbase == shim.dli_fbase)
         return NULL;
+    *is_program = in_the_program(malloc_found);
     return found.dli_fname && found.dli_fname[0] ? found.dli_fname : "the program";
 }

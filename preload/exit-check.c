@@ -40,13 +40,15 @@ static const char *no_block_said(char *buf, size_t len)
 {
     if (shim_block_asked())
         return "";
-    const char *other = shim_malloc_found_elsewhere();
+    bool is_program = false;
+    const char *other = shim_malloc_found_elsewhere(&is_program);
     if (!other)
         return "; no block was asked of the shim: a program that allocates had another malloc (valgrind's, "
                "which takes the calls over unseen by the dynamic linker" MALLOC_REF_UNKNOWN ")";
     snprintf(buf, len, "; no block was asked of the shim: a program that allocates had another malloc: %.*s%s defines "
-             "one, found before the shim's (a program's own always is; put a library preloaded first after the shim)",
-             SHIM_PATH_SHOWN, other, shim_path_cut(other));
+             "one, found before the shim's (%s)", SHIM_PATH_SHOWN, other, shim_path_cut(other),
+             is_program ? "the program's own malloc, which no preloaded library can replace: it does not run on halloc"
+                        : "a library preloaded ahead of the shim: put it after the shim in LD_PRELOAD");
     return buf;
 }
 
