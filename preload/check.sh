@@ -242,8 +242,18 @@ ${CC:-cc} -O2 -fno-builtin "$work/own-malloc.c" -o "$work/own-malloc" || say_fai
 out=$(HALLOC_PRELOAD_CHECK=1 LD_PRELOAD="$shim" "$work/own-malloc" 2>&1)
 # Named as the program's own, which no order of LD_PRELOAD changes (rustc's
 # line said to put a preloaded library after the shim).
-echo "$out" | grep -qF "$no_block: $work/own-malloc defines one, found before the shim's (the program's own malloc, which no preloaded library can replace: it does not run on halloc)" ||
+echo "$out" | grep -qF "$no_block: $work/own-malloc defines one, found before the shim's (the program's own malloc, which no preloaded library replaces: it does not run on halloc)" ||
     say_fail "a program with its own malloc: the exit line does not name it as the program's own malloc, found before the shim's: $out"
+# An ASan-built program with libasan preloaded first, as ASan's own error
+# asks: named as a sanitizer's runtime, which cannot go after the shim (the
+# line said to put it there, where ASan refuses to start).
+printf '#include <stdio.h>\n#include <stdlib.h>\nint main(void) { char *volatile s = malloc(100); puts(s ? "a block" : "none"); free(s); return 0; }\n' >"$work/asan-program.c"
+# gcc, whose ASan runtime is a shared library (clang links its own in).
+gcc -O1 -fsanitize=address "$work/asan-program.c" -o "$work/asan-program" || say_fail "cannot build an ASan program"
+libasan=$(ldd "$work/asan-program" | sed -n 's/.* => \(\/[^ ]*libasan[^ ]*\) .*/\1/p' | head -n 1)
+out=$(HALLOC_PRELOAD_CHECK=1 LD_PRELOAD="$libasan $shim" "$work/asan-program" 2>&1)
+echo "$out" | grep -qF "$no_block: $libasan defines one, found before the shim's (a sanitizer's runtime, which keeps malloc and must come first: built without -fsanitize, the program runs on halloc)" ||
+    say_fail "an ASan program with $libasan preloaded first: the exit line does not name it as a sanitizer's runtime: $out"
 out=$(HALLOC_PRELOAD_CHECK=yes LD_PRELOAD="$shim" "$probe" hold-one 2>&1)
 { echo "$out" | grep -Eq "; 1 block \([0-9]+ bytes\) still in use, " && ! echo "$out" | grep -q "$no_block"; } ||
     say_fail "the exit line of a program that holds one block does not say '1 block', or says it asked none: $out"
@@ -498,5 +508,5 @@ wait "$record" || fail=1
 trap - INT TERM
 cat "$work/check-record.log"
 
-[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 5 bad cache depths, 6 variables empty (so unset) under both shims (HALLOC_CHECK_EVERY= on the debug shim by a planted overflow), 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, the program's first open() getting 3, no start-directory descriptor for a log that needs none, 9 planted heap bugs (stdout written out first), damage at exit after stdout (both shims), a diagnosis with stdout's reader gone, a bad HALLOC_NOABORT (both shims, also without a bug; set by the program, refused into the log), HALLOC_NOABORT=1 refused by both shims, each line naming its process, 4 misuse reports of the debug shim said once (stdout written out first), an exit line saying no block was asked (/bin/true, a program's own malloc named, libc_malloc_debug.so named), pvalloc under memcheck, 16 program runs, perl out of memory in C.UTF-8 (both shims), no memory for the default heap (also under ulimit -v, named), posix_memalign not calling a wrapper's aligned_alloc and reallocarray calling its realloc, a library opened with RTLD_DEEPBIND sharing blocks and opening another by its RUNPATH (glibc, both shims), one dlmopen'd into a namespace by the program's RUNPATH (glibc, both shims) and its block freed by the program refused naming dlmopen (both shims), an emptied region kept (both shims), recorded traces: all passed"
+[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 5 bad cache depths, 6 variables empty (so unset) under both shims (HALLOC_CHECK_EVERY= on the debug shim by a planted overflow), 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, the program's first open() getting 3, no start-directory descriptor for a log that needs none, 9 planted heap bugs (stdout written out first), damage at exit after stdout (both shims), a diagnosis with stdout's reader gone, a bad HALLOC_NOABORT (both shims, also without a bug; set by the program, refused into the log), HALLOC_NOABORT=1 refused by both shims, each line naming its process, 4 misuse reports of the debug shim said once (stdout written out first), an exit line saying no block was asked (/bin/true, a program's own malloc, libc_malloc_debug.so and an ASan program's libasan named as what each is), pvalloc under memcheck, 16 program runs, perl out of memory in C.UTF-8 (both shims), no memory for the default heap (also under ulimit -v, named), posix_memalign not calling a wrapper's aligned_alloc and reallocarray calling its realloc, a library opened with RTLD_DEEPBIND sharing blocks and opening another by its RUNPATH (glibc, both shims), one dlmopen'd into a namespace by the program's RUNPATH (glibc, both shims) and its block freed by the program refused naming dlmopen (both shims), an emptied region kept (both shims), recorded traces: all passed"
 exit "$fail"

@@ -111,24 +111,33 @@ static int loaded_before_shim(const Dl_info *found, const Dl_info *shim)
     return order.found_first;
 }
 
-/* Whether addr is in the program's executable: the first object of the
- * dynamic linker's list, the one it searches before any preloaded library. */
-static bool in_the_program(void *addr)
+/* Whose the malloc at addr, in the object found, is: the program's
+ * executable (the first object of the dynamic linker's list, searched before
+ * any preloaded library), a sanitizer's runtime (libasan, libtsan: each
+ * insists on coming first, so it cannot be put after the shim; known by the
+ * call every sanitizer runtime exports), or another library. */
+static enum malloc_owner owner_of(void *addr, const Dl_info *found)
 {
     Dl_info info;
     struct link_map *map = NULL;
-    return dladdr1(addr, &info, (void **)&map, RTLD_DL_LINKMAP) && map && !map->l_prev;
+    if (dladdr1(addr, &info, (void **)&map, RTLD_DL_LINKMAP) && map && !map->l_prev)
+        return MALLOC_OWNER_PROGRAM;
+    void *sanitizer_call = dlsym(RTLD_DEFAULT, "__sanitizer_print_stack_trace");
+    if (sanitizer_call && dladdr(sanitizer_call, &info) && info.dli_fbase == found->dli_fbase)
+        return MALLOC_OWNER_SANITIZER;
+    return MALLOC_OWNER_LIBRARY;
 }
 
 /* The object whose malloc a program's reference binds to, when it is not
  * the shim: the program's own (rustc links jemalloc into its executable,
- * which comes before any preloaded library: *is_program is set), a library
- * preloaded before the shim, glibc's libc_malloc_debug.so among them. A
+ * which comes before any preloaded library), a library preloaded before the
+ * shim, glibc's libc_malloc_debug.so or a sanitizer's runtime among them,
+ * *owner saying which of the three. A
  * versioned lookup skips the shim's unversioned malloc, which a program's
  * reference takes (glibc's dlvsym asks for the version itself): what it
  * finds counts only before the shim. NULL when it is the shim's
  * (exit-check.c, no_block_said, names what this cannot see). */
-const char *shim_malloc_found_elsewhere(bool *is_program)
+const char *shim_malloc_found_elsewhere(enum malloc_owner *owner)
 {
     Dl_info found, shim;
     void *malloc_found = dlsym(RTLD_DEFAULT, "malloc");
@@ -143,6 +152,6 @@ const char *shim_malloc_found_elsewhere(bool *is_program)
 #endif
     if (found.dli_fbase == shim.dli_fbase)
         return NULL;
-    *is_program = in_the_program(malloc_found);
+    *owner = owner_of(malloc_found, &found);
     return found.dli_fname && found.dli_fname[0] ? found.dli_fname : "the program";
 }

@@ -40,15 +40,20 @@ static const char *no_block_said(char *buf, size_t len)
 {
     if (shim_block_asked())
         return "";
-    bool is_program = false;
-    const char *other = shim_malloc_found_elsewhere(&is_program);
+    static const char *const what_to_do[] = {
+        [MALLOC_OWNER_PROGRAM] = "the program's own malloc, which no preloaded library replaces: it does not run on "
+                                 "halloc",
+        [MALLOC_OWNER_SANITIZER] = "a sanitizer's runtime, which keeps malloc and must come first: built without "
+                                   "-fsanitize, the program runs on halloc",
+        [MALLOC_OWNER_LIBRARY] = "a library preloaded ahead of the shim: put it after the shim in LD_PRELOAD",
+    };
+    enum malloc_owner owner = MALLOC_OWNER_LIBRARY;
+    const char *other = shim_malloc_found_elsewhere(&owner);
     if (!other)
         return "; no block was asked of the shim: a program that allocates had another malloc (valgrind's, "
                "which takes the calls over unseen by the dynamic linker" MALLOC_REF_UNKNOWN ")";
     snprintf(buf, len, "; no block was asked of the shim: a program that allocates had another malloc: %.*s%s defines "
-             "one, found before the shim's (%s)", SHIM_PATH_SHOWN, other, shim_path_cut(other),
-             is_program ? "the program's own malloc, which no preloaded library can replace: it does not run on halloc"
-                        : "a library preloaded ahead of the shim: put it after the shim in LD_PRELOAD");
+             "one, found before the shim's (%s)", SHIM_PATH_SHOWN, other, shim_path_cut(other), what_to_do[owner]);
     return buf;
 }
 
@@ -67,7 +72,7 @@ static void check_heap_at_exit(halloc_heap *h, int stdout_owed)
         abort();
     }
     halloc_stats st = shim_heap_stats(h, "exit check");
-    char other[SHIM_PATH_SHOWN + 256];
+    char other[SHIM_PATH_SHOWN + 512]; /* no_block_said: the path, its cut mark and some 300 bytes of words */
     /* high_water sums the regions mapped now: one unmapped when it emptied
      * (a big block freed) took its mark with it, so the line says whose it is. */
     shim_say(SHIM_WHO "heap consistent at exit; %zu block%s (%zu byte%s) still in use, %zu cached, "

@@ -11,8 +11,6 @@
 
 #include "halloc.h"
 
-#include <stdbool.h>
-
 /* A call the program links to; everything else in the shim stays hidden. */
 #define HL_EXPORT __attribute__((visibility("default")))
 
@@ -39,9 +37,9 @@ void shim_exit_note_process(void);
 void shim_exit_check_arm(int check);
 
 /* The path of the object whose malloc the dynamic linker finds, if not the
- * shim's, *is_program set when it is the program's executable; NULL if the
- * shim's (dlopen.c). */
-const char *shim_malloc_found_elsewhere(bool *is_program);
+ * shim's, and *owner its kind; NULL if the shim's (dlopen.c). */
+enum malloc_owner { MALLOC_OWNER_PROGRAM, MALLOC_OWNER_SANITIZER, MALLOC_OWNER_LIBRARY };
+const char *shim_malloc_found_elsewhere(enum malloc_owner *owner);
 
 /* The end of a report of ptr, refused by h, that says where it likely came
  * from: a namespace the program dlmopen'd, whose malloc is its own libc's
