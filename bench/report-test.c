@@ -189,6 +189,30 @@ static void test_adapter_none_compared(void)
            "none compared: no count of 1 FAILED for yours:\n%s", out);
 }
 
+#define UTIL_GOAL "goal 'halloc utilization > 85% on every workload': "
+
+/* A workload in which halloc placed no block (a trace of free(NULL) alone)
+ * has no utilization ("-" in its row): the goal leaves it out and names it,
+ * where it was counted as 0.0%, below the goal; with no other, not judged. */
+static void test_no_block_placed(void)
+{
+    static const row rows[] = { { "fast", { 10, 20, 0 } }, { "nulls", { 10, 20, 0 } } };
+    table tb;
+    char out[4096];
+    build(&tb, rows, 2);
+    tb.t[1].peak_live = 0;
+    tb.o[1].r[TARGET_HALLOC].fp.high_water = 0;
+    summarize(&tb, 0, out, sizeof out);
+    EXPECT(has_line(out, UTIL_GOAL "MET: above 85% on 1 of 1; not judged on: nulls (0 blocks placed)"),
+           "no block placed: the utilization goal does not leave nulls out, named:\n%s", out);
+    build(&tb, rows + 1, 1);
+    tb.t[0].peak_live = 0;
+    tb.o[0].r[TARGET_HALLOC].fp.high_water = 0;
+    summarize(&tb, 0, out, sizeof out);
+    EXPECT(has_line(out, UTIL_GOAL "NOT JUDGED: no workload to judge it on: nulls (0 blocks placed)"),
+           "no block placed anywhere: the utilization goal is not said to be unjudged:\n%s", out);
+}
+
 /* A table row: yours is printed, with its ratio to glibc, only with_adapter,
  * and so is its count in the note on cut samples; the notes under it count
  * one op as one. */
@@ -317,6 +341,7 @@ int main(void)
     test_halloc_only();
     test_adapter_mixed();
     test_adapter_none_compared();
+    test_no_block_placed();
     for (int with_adapter = 0; with_adapter <= 1; with_adapter++) {
         test_row(with_adapter);
         test_scaling(with_adapter);

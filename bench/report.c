@@ -289,13 +289,18 @@ static size_t report_adapter_summary(const outcome *all, size_t n)
 
 /* One goal's line: held of ran workloads meet it; missed names the rest, and
  * failed_names those halloc or glibc FAILED (without them "faster on 3 of 4"
- * read as 4 of 4 run). With none run there is nothing to judge it on: "NOT
- * MET: faster on 0 of 0" read as halloc losing everywhere when every workload
- * had failed. */
+ * read as 4 of 4 run), unjudged those it cannot be judged on (not in ran).
+ * With none run there is nothing to judge it on: "NOT MET: faster on 0 of 0"
+ * read as halloc losing everywhere when every workload had failed. */
 static void report_goal(const char *goal, const char *held_as, size_t held, size_t ran, size_t failed,
-                        const char *failed_names, const char *missed_as, const char *missed)
+                        const char *failed_names, const char *missed_as, const char *missed, const char *unjudged)
 {
     printf("goal '%s': ", goal);
+    if (ran == 0 && *unjudged) {
+        printf("NOT JUDGED: no workload to judge it on: %s%s%s\n", unjudged, failed ? "; FAILED: " : "",
+               failed ? failed_names : "");
+        return;
+    }
     if (ran == 0) {
         printf("NOT JUDGED: no workload ran (all %zu FAILED: %s), so there is nothing to judge it on\n", failed,
                failed_names);
@@ -304,7 +309,7 @@ static void report_goal(const char *goal, const char *held_as, size_t held, size
     printf("%s: %s on %zu of %zu", held == ran && !failed ? "MET" : "NOT MET", held_as, held, ran);
     if (failed)
         printf(" that ran; %zu FAILED: %s", failed, failed_names);
-    printf("%s%s\n", *missed ? missed_as : "", missed);
+    printf("%s%s%s%s\n", *missed ? missed_as : "", missed, *unjudged ? "; not judged on: " : "", unjudged);
 }
 
 /* A run the goals cannot be judged on: -a left halloc or glibc out (each
@@ -328,8 +333,8 @@ static size_t report_goals_unjudged(const outcome *all, size_t n)
 
 int report_summary(const outcome *all, size_t n, int with_adapter)
 {
-    char slower[1024] = "", wasteful[1024] = "", failed_names[1024] = "";
-    size_t faster = 0, dense = 0, failed = 0;
+    char slower[1024] = "", wasteful[1024] = "", unplaced[1024] = "", failed_names[1024] = "";
+    size_t faster = 0, dense = 0, failed = 0, no_block = 0;
     if (n > 0 && (all[0].profiled || all[0].r[TARGET_HALLOC].skipped || all[0].r[TARGET_GLIBC].skipped)) {
         failed = report_goals_unjudged(all, n); /* first: a sum's operands come in no set order */
         return (int)(failed + (with_adapter ? report_adapter_summary(all, n) : 0));
@@ -342,6 +347,11 @@ int report_summary(const outcome *all, size_t n, int with_adapter)
             continue;
         }
         judge_speed(&all[i], h, &faster, slower, sizeof slower);
+        if (!h->fp.high_water) { /* no block placed (free(NULL) alone): no utilization, "-" in its row, not 0% */
+            no_block++;
+            note(unplaced, sizeof unplaced, all[i].t->name, "%.0f blocks placed", 0);
+            continue;
+        }
         double util = utilization(all[i].t, h->fp.high_water);
         if (util > GOAL_UTILIZATION)
             dense++;
@@ -351,9 +361,9 @@ int report_summary(const outcome *all, size_t n, int with_adapter)
     size_t ran = n - failed;
     putchar('\n');
     report_goal("halloc faster than glibc on every workload", "faster", faster, ran, failed, failed_names,
-                "; slower on: ", slower);
-    report_goal("halloc utilization > 85% on every workload", "above 85%", dense, ran, failed, failed_names,
-                "; at or below on: ", wasteful);
+                "; slower on: ", slower, "");
+    report_goal("halloc utilization > 85% on every workload", "above 85%", dense, ran - no_block, failed,
+                failed_names, "; at or below on: ", wasteful, unplaced);
     report_failed_count(NULL, failed); /* before yours' lines: a sum's operands come in no set order */
     return (int)(failed + (with_adapter ? report_adapter_summary(all, n) : 0));
 }
