@@ -27,6 +27,9 @@ budget=$((FUZZ_TIME * 2 + BATCH_TIMEOUT * 4 + 180))
 # A stopped row's cause (lab-batch-one.sh's, or reap's for a row killed
 # before it wrote one): the limit and the settings it grows with.
 budget_said="stopped after $budget s, its time budget (build, fuzz, replays and traces: 2 x FUZZ_TIME + 4 x FUZZ_INPUT_TIMEOUT + 180 s${TRACES:+, + 20 x FUZZ_INPUT_TIMEOUT + 120 with TRACES}); a larger FUZZ_INPUT_TIMEOUT raises it"
+# A row still running this long after its stop (the budget's SIGTERM, or
+# the ^C's SIGINT) is killed: timeout's -k, which a signal it forwards arms.
+kill_after=20
 # No process of a row (its build, fuzzer and replays, so the student's code)
 # writes a file past this, nor a core file: an allocator that prints at
 # every call fills its logs in seconds, and the row says so.
@@ -135,7 +138,7 @@ twin_of() {
     [ -z "$j" ] || cat "$outdir/$j.label"
 }
 
-interrupted=0 running="" next=1
+interrupted=0 stopped_at="" running="" next=1
 trap 'interrupted=1' INT TERM
 
 # The objects every row links (make fuzz-lab-batch-objs), made once: each
@@ -149,7 +152,7 @@ start() {
     # timeout puts the row in a process group of its own: ^C reaches it
     # through stop_running only; past the budget timeout sends SIGTERM. The
     # row says which, and is still written.
-    BATCH_BUDGET_SAID=$budget_said BATCH_FILE_LIMIT_MB=$file_limit_mb BATCH_MEM_LIMIT_MB=$mem_limit_mb timeout -k 20 "$budget" \
+    BATCH_BUDGET_SAID=$budget_said BATCH_FILE_LIMIT_MB=$file_limit_mb BATCH_MEM_LIMIT_MB=$mem_limit_mb timeout -k "$kill_after" "$budget" \
         prlimit --core=0 --fsize=$((file_limit_mb << 20)) -- "$one" "$(sed -n "$1p" "$list")" "lab-$batch_id-$l" "$outdir/$l" \
         >"$outdir/$l/run.log" 2>&1 </dev/null &
     running="$running $1:$!:$(date +%s)" # N:PID:STARTED, in seconds, for reap
@@ -158,17 +161,24 @@ start() {
 
 # no_row N LABEL STATUS SECONDS: the row of a submission whose
 # lab-batch-one.sh ended without writing one, after SECONDS. timeout ends it
-# with 124 at the budget, or 137 once its KILL followed; anything else (a
-# shell error in it, a kill from outside: the OOM killer's KILL too, before
-# the budget) is said with its status and log, not as the budget.
+# with 124 at the budget, or 137 once its KILL followed; after a ^C, the
+# KILL came kill_after seconds after the SIGINT that timeout forwarded
+# (timeout arms it then too): a row stop_running stopped was interrupted,
+# whatever its grader did as it wound down. Anything else (a shell error
+# in it, a kill from outside: the OOM killer's KILL too, before the
+# budget) is said with its status and log, not as the budget.
 no_row() {
-    if [ "$3" = 124 ] || { [ "$3" = 137 ] && [ "$4" -ge "$budget" ]; }; then
+    signal=""
+    [ "$3" -le 128 ] || signal=" (killed by signal $(($3 - 128)), $(kill -l $(($3 - 128)) 2>/dev/null))"
+    ended="the grader for this submission (fuzz/scripts/lab-batch-one.sh) exited with status $3$signal"
+    if [ -n "$stopped_at" ]; then
+        finding="interrupted"
+        cause="stopped by ^C; $ended $(($(date +%s) - stopped_at)) s after it, before it wrote its row (its log: $outdir/$2/run.log)"
+    elif [ "$3" = 124 ] || { [ "$3" = 137 ] && [ "$4" -ge "$budget" ]; }; then
         finding="over its time budget" cause=$budget_said
     else
-        signal=""
-        [ "$3" -le 128 ] || signal=" (killed by signal $(($3 - 128)), $(kill -l $(($3 - 128)) 2>/dev/null))"
         finding="no result"
-        cause="the grader for this submission (fuzz/scripts/lab-batch-one.sh) exited with status $3$signal without a result (its log: $outdir/$2/run.log)"
+        cause="$ended without a result (its log: $outdir/$2/run.log)"
     fi
     printf '%s\t%s\t?\t?\t%s\t-\t%s\t-\t-\t-\t-\t-\t-\t-\n' "$2" "$(sed -n "${1}p" "$list")" "$finding" "$cause"
 }
@@ -194,6 +204,7 @@ reap() {
 # A poll is a kill -0 per running row.
 poll=0.2
 stop_running() {
+    stopped_at=$(date +%s)
     for r in $running; do pid=${r#*:}; kill -INT "${pid%%:*}" 2>/dev/null; done
     while [ -n "$running" ]; do sleep "$poll"; reap; done
 }
