@@ -89,8 +89,10 @@ flock "$dir/afl/.afl.lock" sh -c 'echo $$ >"$1.tmp" && mv "$1.tmp" "$1" && exec 
 holder=$!
 # shellcheck disable=SC2046 # the sleep's PID, if written
 trap 'kill "$holder" $(cat "$dir/afl/held" 2>/dev/null) 2>/dev/null; rm -rf "$dir"' EXIT
-until [ -s "$dir/afl/held" ] || ! kill -0 "$holder" 2>/dev/null; do sleep 0.1; done
-[ -s "$dir/afl/held" ] || fail "flock over a sleep, holding $dir/afl/.afl.lock, did not start"
+# held_or_gone: the sleep's PID written, or flock ended without it.
+held_or_gone() { [ -s "$dir/afl/held" ] || ! kill -0 "$holder" 2>/dev/null; }
+wait_by_load 10 held_or_gone || :
+[ -s "$dir/afl/held" ] || fail "flock over a sleep, holding $dir/afl/.afl.lock, did not start (waited $guard_seconds s)"
 out=$(fuzz/scripts/afl.sh "$dir/no-build" "$dir/no-seeds" "$dir/afl" "$dir/afl/crashes" 1 "X=1" 2>&1)
 rc=$?
 kill "$holder" "$(cat "$dir/afl/held")" 2>/dev/null
