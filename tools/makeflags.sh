@@ -2,6 +2,7 @@
 # one-letter flag (k: -k, n: -n), read from the MAKEFLAGS the caller exported.
 # make puts its one-letter flags in the first word of MAKEFLAGS, without a
 # dash; a first word with one is an option or a variable, and no flags are set.
+# shellcheck shell=sh
 make_flag() {
     _flags=${MAKEFLAGS:-}
     _flags=${_flags%% *}

@@ -89,8 +89,8 @@ explain_alone() {
             printf '%s\n' "$alone_out"
             above=" (above)"
         fi
-        alone_times=times
-        [ "$alone_passed" != 1 ] || alone_times=time
+        alone_times='times'
+        [ "$alone_passed" != 1 ] || alone_times='time'
         echo "$alone_who: run again alone in fresh processes, this input passed $alone_passed $alone_times, then" \
             "failed$above: its replay may pass, so the command below repeats it until it fails. Likely cause:" \
             "the allocator does not do the same thing twice with one input - random choices (a seed taken from" \
@@ -246,8 +246,11 @@ failure_label() {
 # alone_input never ran, is left in alone_culprit.
 fails_after_list() {
     alone_culprit=""
-    [ "$alone_runs" -lt "$ALONE_SHRINK_RUNS" ] &&
-        [ "$(($(date +%s) - alone_start))" -lt "$ALONE_SHRINK_SECONDS" ] || { alone_spent=1 && return 1; }
+    if [ "$alone_runs" -ge "$ALONE_SHRINK_RUNS" ] ||
+        [ "$(($(date +%s) - alone_start))" -ge "$ALONE_SHRINK_SECONDS" ]; then
+        alone_spent=1
+        return 1
+    fi
     alone_runs=$((alone_runs + 1))
     (
         IFS='

@@ -7,10 +7,11 @@
 # bits told apart; a refusal with the allocator's own line; a fault at a
 # link kept in a freed block named with that block; an op that never
 # returns stopped and named (in an allocation after a free, with that free).
-# It uses what check-adapters.sh set: out, bin, hobjs, build, and crash_case
-# (selftest-build.sh's).
+# It uses what check-adapters.sh set: the variables named below, and
+# selftest-build.sh's crash_case, report_case and selftest_cflags.
 # No drop_caller_env of its own: the script that sources it has called it.
 # shellcheck shell=sh
+: "${cc?}" "${out?}" "${cflags?}" "${hobjs?}" "${selftest_cflags?}"
 # A replay runs the checker after every op and names the one that broke the
 # heap (with the free an allocation into a full slot made first); on the
 # engines' schedule (-s) the report gives the ops since the check last passed.
@@ -133,15 +134,16 @@ report_case marker-merge-into-end marker -DMERGE_INTO_END "$out/marker-free-all.
 # line came only when op heap chose the length), and the fault in the null
 # page a NULL link followed (no line said where it lay).
 printf 'version 4\nmalloc 0 100\nmalloc 1 100\n' >"$out/two-100.txt"
-# shellcheck disable=SC2086 # the harness objects, one word each
+merge_bin=$out/marker-merge-into-end # report_case's build above: its adapter object
+# shellcheck disable=SC2086,SC2046 # the harness objects, one word each
 $cc $cflags -DFUZZ_HEAP_BYTES='((size_t)65500)' -c fuzz/run.c -o "$out/run-65500.o" &&
-    $cc "$bin.o" $(printf '%s\n' $hobjs | grep -v '/fuzz/run\.c\.o$') "$out/run-65500.o" -o "$bin-65500"
-"$bin-65500" "$out/two-100.txt" >"$bin-65500.log" 2>&1 || true
+    $cc "$merge_bin.o" $(printf '%s\n' $hobjs | grep -v '/fuzz/run\.c\.o$') "$out/run-65500.o" -o "$merge_bin-65500"
+"$merge_bin-65500" "$out/two-100.txt" >"$merge_bin-65500.log" 2>&1 || true
 for line in "  heap:  create_in(65500 bytes starting 0 past a page), a length no multiple of 16 (the adapter's alignment)" \
     "  the fault's address 0x0 lies in the null page, where nothing is ever mapped: a NULL pointer followed, at byte 0 of"; do
-    grep -qF "$line" "$bin-65500.log" || {
+    grep -qF "$line" "$merge_bin-65500.log" || {
         echo "fuzz-check-adapters FAILED: a NULL link met by a malloc on a heap of FUZZ_HEAP=65500: no line '$line'; it printed:"
-        cat "$bin-65500.log"
+        cat "$merge_bin-65500.log"
         exit 1
     }
 done

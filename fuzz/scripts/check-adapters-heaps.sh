@@ -3,9 +3,11 @@
 # with free_sized and no free (sized-adapter.c) and its stats; a pool whose
 # block count rounds the heap's length (pool-adapter.c); a pool of cache
 # lines over a caller's buffer (line-adapter.c). It uses what
-# check-adapters.sh set: out, and report_case (selftest-build.sh's).
+# check-adapters.sh set: out, and selftest-build.sh's report_case and
+# seeds_limit.
 # No drop_caller_env of its own: the script that sources it has called it.
 # shellcheck shell=sh
+: "${out?}" "${seeds_limit?}"
 
 # An allocator with free_sized and no free: the corpus replays clean, so every
 # free the harness makes hands back the block's size and alignment.

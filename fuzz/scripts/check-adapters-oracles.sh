@@ -10,6 +10,7 @@
 # are make's (BUILD, as make check passes it).
 # No drop_caller_env of its own: the script that sources it has called it.
 # shellcheck shell=sh
+: "${out?}" "${cflags?}"
 # A report marks a free on an empty slot as free(NULL), and only that: an
 # oracle firing after an ordinary free (its slot is empty by then too) must
 # not carry the mark.
@@ -329,6 +330,7 @@ if command -v clang >/dev/null 2>&1; then
     lf_build hangs-after-free -DMALLOC_HANGS_AFTER_FREE
     printf '\000\000\053\102\004\000\000\000\000\001\011\103' >"$out/hang-after-free.bin" # malloc 0 555, free 0, malloc 1 777
     guard_by_load 60
+    # shellcheck disable=SC2154 # guard_by_load (load-scaled.sh) set it above
     timeout "$guard_seconds" "$bin" -timeout=3 "$out/hang-after-free.bin" >"$bin.log" 2>&1 || true
     if ! grep -qE '^halloc-fuzz: TIMEOUT \(still (running after 3 s: an endless loop|waiting after 3 s, using no CPU).* at op #2: malloc 1 777$' "$bin.log" ||
         ! awk '/^halloc-fuzz: TIMEOUT/ { t = NR } /ERROR: libFuzzer: timeout/ { e = NR } END { exit !(t && e > t) }' "$bin.log"; then

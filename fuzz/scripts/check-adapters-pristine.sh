@@ -8,6 +8,7 @@
 # set: out and crash_case.
 # No drop_caller_env of its own: the script that sources it has called it.
 # shellcheck shell=sh
+: "${out?}"
 # Stats that promise a fresh heap more than malloc serves: the pristine
 # probe names a spurious out-of-memory (it was blamed on a leak at the first
 # free-all).

@@ -5,6 +5,7 @@
 # valgrind, ltrace), each refused by `trace-tool to-text` in one line that
 # names it and what to do. Sourced by check-bad-traces.sh after it defines
 # tool, work, one_line and refused_in_one_line.
+: "${tool?}" "${work?}"
 # A lab trace (bench/README.md) is not a fuzz input: refused, by its .rep
 # name or by its shape, never decoded as a binary program nobody wrote.
 lab_refused() { refused_in_one_line "$1" "$2" "trace-tool: $work/$1: an allocator-lab trace"; }

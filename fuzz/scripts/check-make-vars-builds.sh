@@ -11,6 +11,7 @@
 # They use its fail, lab, BUILD (where these builds go) and environment (no
 # caller's make variables: its drop_caller_env).
 # shellcheck shell=sh
+: "${lab?}"
 
 heap_cxx() {
     # FUZZ_HEAP sets what create() is asked for, and the replay line carries it;

@@ -28,6 +28,7 @@ export BUILD
 # shellcheck source=tools/caller-env.sh
 . tools/caller-env.sh
 drop_caller_env FUZZ_TOOL
+lab="TARGET=fuzz/adapters/malloclab.c"
 # The checks that build binaries (check-make-vars-builds.sh) and make
 # fuzz-afl's runner over stand-ins for afl-fuzz and the replay
 # (check-afl-stand-in.sh, which mostly waits on their sleeps and its poll
@@ -36,7 +37,6 @@ drop_caller_env FUZZ_TOOL
 # shellcheck source=fuzz/scripts/check-make-vars-builds.sh
 . fuzz/scripts/check-make-vars-builds.sh
 . fuzz/scripts/quote.sh # word_of, replay_build_word
-lab="TARGET=fuzz/adapters/malloclab.c"
 logs=$BUILD/fuzz-check-make-vars
 rm -rf "$logs"
 lanes_beside fuzz-check-make-vars "$logs" 3 afl-stand-in fuzz/scripts/check-afl-stand-in.sh \

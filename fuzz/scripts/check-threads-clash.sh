@@ -12,6 +12,7 @@
 # check-threads.sh set: work, clash, seeds, TOOL, MAKE, einval_jobs (its -jobs run, started beside) and say.
 # No drop_caller_env of its own: the script that sources it has called it.
 # shellcheck shell=sh
+: "${work?}" "${clash?}" "${seeds?}" "${einval_jobs?}"
 # Each of 4 threads' first malloc fires misaligned; the first report takes
 # 300 ms (the adapter's check), time for the others to start theirs.
 printf 'version 3\nmalloc 0 24\nmalloc 0 24\nmalloc 0 24\nmalloc 0 24\n' >"$work/clash.txt"
@@ -182,7 +183,7 @@ HALLOC_CLASH_FROM=99 HALLOC_CLASH_FAULT_AT=48 "$clash/threads-thread" -artifact_
 { [ "$rc" != 0 ] && grep -q '^ThreadSanitizer:DEADLYSIGNAL' "$work/clash-fault.log" &&
     grep -q "^halloc-fuzz: the fault (SIGSEGV) of ThreadSanitizer's report above in thread 1 of 2" "$work/clash-fault.log" &&
     [ "$(grep -c ' in thread 1 of 2, in ' "$work/clash-fault.log")" = 1 ] &&
-    cmp -s "$work/fault" "$(ls "$work"/clash-fault-crash-* 2>/dev/null | head -n 1)"; } ||
+    cmp -s "$work/fault" "$(printf '%s\n' "$work"/clash-fault-crash-* | head -n 1)"; } ||
     { cat "$work/clash-fault.log"; say "a fault in a thread under TSan (above): exit $rc, not TSan's report, the" \
         "thread named once, by 'the fault (SIGSEGV) of ...', and the input saved"
       exit 1; }

@@ -4,6 +4,7 @@
 # there) and BATCH_MEM_LIMIT_MB (MiB). Only /proc is read (no
 # procps, which a lab machine may lack).
 # shellcheck shell=sh
+: "${dir?}"
 
 # tree_of PID (and $tree_skip), nap: proc-tree.sh, beside this file (its
 # sourcing scripts are in fuzz/scripts too).
@@ -35,6 +36,7 @@ tree_kb() {
 watch_mem() {
     tree_skip=$(exec sh -c 'echo "$PPID"') # this watcher
     while nap 0.2; do
+        # shellcheck disable=SC2046 # the PIDs, one word each
         kb=$(tree_kb $(tree_of "$1"))
         [ "$kb" -gt $((BATCH_MEM_LIMIT_MB << 10)) ] || continue
         echo "$((kb >> 10))" >"$dir/mem-capped"

@@ -67,7 +67,7 @@ afl_objects() {
 #   !FLAGS:PATTERN   no such line
 #   exit:N           the replay's exit status is N
 #   exit:!0          it is not 0
-report_built= report_runs=
+report_built='' report_runs=''
 report_case() {
     bin=$out/${1%%:*} report_log=$out/${1#*:}.log
     report_what="$1 ($2-adapter.c${3:+ $3}) on" report_adapter=$2 report_defines=$3
