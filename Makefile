@@ -211,8 +211,9 @@ CHECK_TARGETS += check-flags-stamp
 .PHONY: check-flags-stamp
 check-flags-stamp:
 	@BUILD='$(BUILD)' tools/check-flags-stamp.sh
-# shellcheck over every shell script, each found by its #! line (tools/lint-shell.sh),
-# after checking in a scratch tree that it finds a new script as well as a tracked one.
+# shellcheck over every shell script, each found by its #! line, and every sourced
+# file (tools/lint-shell.sh), after checking in a scratch tree that it finds a new
+# script as well as a tracked one, and a sourced one by its name or its sourcer.
 CHECK_TARGETS += lint-shell
 .PHONY: lint-shell
 lint-shell:
