@@ -3,7 +3,8 @@
 # (selftest-build.sh): free(NULL) marked, stats that lie, ops not run, small
 # blocks aligned to their size, usable sizes off, an allocator's own abort()
 # (replay and libFuzzer), libFuzzer's timeout of a loop after a free and its
-# first tick in the harness's fill (slow-fill-adapter.c),
+# first tick in the harness's fill (slow-fill-adapter.c), libFuzzer stopped
+# by a table of mappings the kernel refused memory,
 # create() failing after earlier inputs, misaligned blocks (the pristine
 # probe's cases: check-adapters-pristine.sh, sourced after it). It uses what
 # check-adapters.sh set: out, cflags, build, crash_case; its libFuzzer builds
@@ -376,6 +377,21 @@ harness's own pass over block memory, .* make replay, below, tells them apart) a
         timeout "$guard_seconds" "$bin" -timeout=1 "$out/slow-fill.bin" >"$bin.log" 2>&1 || true
         tries=$((tries + 1))
     done
+    # A table of mappings the kernel refused memory stops libFuzzer fuzzing
+    # (not one input run) at its first input (engine_stops; the replay's and
+    # the AFL++ target's cases: check-mappings-table.sh, whose libFuzzer case
+    # linked objects nothing had built since this file's libFuzzer builds
+    # became make's, and never ran).
+    lf_build table-refused -DHOLDS_MAPPINGS=5000 -DTABLE_MEMORY_REFUSED
+    rm -rf "$bin.corpus" "$bin.saved" && mkdir -p "$bin.corpus" "$bin.saved"
+    guard_by_load 30
+    rc=0
+    timeout -k 5 "$guard_seconds" "$bin" -runs=50 -artifact_prefix="$bin.saved/" "$bin.corpus" >"$bin.log" 2>&1 || rc=$?
+    engine_stops libFuzzer "$rc" "$bin.log"
+    if [ -n "$(ls -A "$bin.saved")" ]; then
+        echo "fuzz-check-adapters FAILED: table-refused under libFuzzer saved an input as a finding: $(ls "$bin.saved")"
+        exit 1
+    fi
 fi
 # create() that fails after the first input (an init that runs only once)
 # says so: the input it failed on replays clean on its own.
@@ -397,7 +413,8 @@ crash_case aligned-by-mmap-page -DALIGNED_BY_MMAP_PAGE aligned-page \
 echo "fuzz-check-adapters: oracles: free(NULL) marked in reports, and only there; an allocator's own abort() named at its" \
     "op (replay and libFuzzer), with the flag it must not claim on a bad free; libFuzzer's timeout of an allocation" \
     "looping after a free named at its op and that free, before libFuzzer's report, and its first tick in a fill not" \
-    "called the harness's; create() failing after earlier inputs" \
+    "called the harness's; libFuzzer stopped by a mappings table the kernel refused memory, saving nothing;" \
+    "create() failing after earlier inputs" \
     "explained; a refused free's errno named, with what the allocator took the block for where the adapter gave that" \
     "errno a meaning; a live-block count off named with the way it is off; ops the adapter cannot judge marked as not" \
     "run; HALLOC_FUZZ_USABLE=off offered when a fill past the request may have broken a header, or a live block's damage" \

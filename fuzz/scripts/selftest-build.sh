@@ -204,6 +204,23 @@ harness_objects() {
     hobjs=$(find "$1/harness-o0" -name '*.o')
 }
 
+# engine_stops NAME STATUS LOG: a fuzzing engine's target NAME, run on
+# crash-adapter.c's -DTABLE_MEMORY_REFUSED (the kernel refuses the harness's
+# table of mappings memory: an input then passes and the fuzzer would go on
+# with no munmap judged), stopped instead: status 2, on the harness's one
+# HARNESS ERROR line, after the line saying when, and saved nothing as a
+# finding (libFuzzer's own "fuzz target exited" would have).
+engine_stops() {
+    if [ "$2" != 2 ] || [ "$(grep -c '^halloc-fuzz: HARNESS ERROR: the kernel refused memory for the harness.s table' "$3")" != 1 ] ||
+        ! grep -q "^halloc-fuzz: HARNESS ERROR: .*: $1 stops rather than fuzz on half-blind; no finding in the allocator, no input saved; free memory or raise the address-space limit (ulimit -v) and fuzz again$" "$3" ||
+        ! grep -q '^halloc-fuzz: the kernel refused memory for the harness.s table' "$3" ||
+        grep -q 'fuzz target exited\|deadly signal\|Test unit written' "$3"; then
+        echo "fuzz-check-adapters FAILED: table-refused under $1: exit $2, expected 2 and one HARNESS ERROR line naming $1, nothing saved; it printed:"
+        cat "$3"
+        exit 1
+    fi
+}
+
 # seeds_must_crash BIN WHAT PATTERN: BIN, a probe that crashes once the ops
 # go as deep as WHAT, replayed on every seed in corpus/, exits 1 with a line
 # matching PATTERN (grep's basic regex): some seed gets there on its own.
