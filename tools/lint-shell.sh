@@ -29,15 +29,19 @@ list_files() {
 }
 
 # shell_files: of the files listed on stdin, one a line, each shell file as
-# "script PATH", "sourced PATH" or, a sourced one naming no shell,
-# "noshell PATH". One awk reads them all (a process per file costs seconds);
-# a file it cannot read (deleted but still tracked) is none.
+# "KIND LINES PATH", KIND script, sourced or, a sourced one naming no shell,
+# noshell, and LINES what shellcheck -x reads of it: its own and those of
+# the files it sources. One awk reads them all (a process per file costs
+# seconds); a file it cannot read (deleted but still tracked) is none.
 shell_files() {
     awk '
-    # scan(f, line): reads f, its first line given, to its end: each listed
-    # file it sources is wanted, and said_shell[f] set on a shell directive.
-    function scan(f, line,    path) {
+    # scan(f, line, kind): reads f, its first line given, to its end: each
+    # listed file it sources is wanted, said_shell[f] set on a shell
+    # directive, and lines[f] counted.
+    function scan(f, line, k,    path) {
+        kind[f] = k
         do {
+            lines[f]++
             if (line ~ /^[ \t]*#[ \t]*shellcheck[ \t]([^#]*[ \t])?shell=/)
                 said_shell[f] = 1
             path = ""
@@ -47,46 +51,57 @@ shell_files() {
                 sub(/^.*source=|^[ \t]*(\.|source)[ \t]+/, "", path)
                 sub(/^\.\//, "", path)
             }
-            if (path in listed && !(path in wanted)) { wanted[path] = 1; queue[++queued] = path }
+            if (!(path in listed)) continue
+            uses[f] = uses[f] " " path
+            if (!(path in wanted)) { wanted[path] = 1; queue[++queued] = path }
         } while ((getline line < f) > 0)
         close(f)
-    }
-    function sourced(f, line) {
-        kind[f] = "sourced"
-        scan(f, line)
-        print (f in said_shell ? "sourced " : "noshell ") f
     }
     { listed[$0] = 1; files[++n] = $0 }
     END {
         for (i = 1; i <= n; i++) {
             f = files[i]
             if ((getline line < f) <= 0) { close(f); continue }
-            if (line ~ /^#!.*sh/) { kind[f] = "script"; print "script " f; scan(f, line) }
-            else if (line !~ /^#!/ && f ~ /\.sh$/) sourced(f, line)
+            if (line ~ /^#!.*sh/) scan(f, line, "script")
+            else if (line !~ /^#!/ && f ~ /\.sh$/) scan(f, line, "sourced")
             else close(f)
         }
         for (i = 1; i <= queued; i++) {
             f = queue[i]
-            if (f in kind || (getline line < f) <= 0) { close(f); continue }
-            if (line ~ /^#!/) close(f)
-            else sourced(f, line)
+            if (f in kind || (getline line < f) <= 0 || line ~ /^#!/) close(f)
+            else scan(f, line, "sourced")
+        }
+        for (i = 1; i <= n; i++) {
+            f = files[i]
+            if (!(f in kind)) continue
+            read = lines[f]
+            for (j = split(uses[f], used, " "); j > 0; j--) read += lines[used[j]]
+            print (kind[f] == "script" || f in said_shell ? kind[f] : "noshell"), read, f
         }
     }'
 }
 
+# deal_shares JOBS: the "LINES PATH" lines on stdin dealt into JOBS lines of paths
+# with about as many lines each, longest first, each to the shortest share.
+deal_shares() {
+    sort -rn | awk -v jobs="$1" '{
+        s = 1
+        for (i = 2; i <= jobs; i++) if (size[i] < size[s]) s = i
+        size[s] += $1; share[s] = share[s] " " $2
+    } END { for (i = 1; i <= jobs; i++) if (share[i] != "") print share[i] }'
+}
+
 found=$(list_files | shell_files)
-scripts=$(echo "$found" | sed -n 's/^script //p')
-[ -n "$scripts" ] || { echo "lint-shell: found no shell script: run it from the top of the tree" >&2; exit 1; }
-sourced=$(echo "$found" | sed -n 's/^sourced //p')
-noshell=$(echo "$found" | sed -n 's/^noshell //p')
-count() { if [ -z "$1" ]; then echo 0; else echo "$1" | wc -l; fi; }
-# One file a line; no tracked file has a blank in its name. Split among
-# the cores: one shellcheck over all of them took 14 s of CPU, one core's.
+count() { echo "$found" | awk -v kind="$1" '$1 == kind { n++ } END { print n + 0 }'; }
+[ "$(count script)" != 0 ] || { echo "lint-shell: found no shell script: run it from the top of the tree" >&2; exit 1; }
+# No tracked file has a blank in its name. Split among the cores, by lines:
+# one shellcheck over all of them took 14 s of CPU, one core's, and shares
+# of as many files each were a third apart.
 jobs=$(nproc 2>/dev/null || echo 1)
-all=$(printf '%s\n%s\n' "$scripts" "$sourced" | sed '/^$/d')
-per=$(( ($(count "$all") + jobs - 1) / jobs ))
 failed=
-echo "$all" | xargs -P "$jobs" -n "$per" shellcheck -x -f gcc || failed=1
+echo "$found" | awk '$1 != "noshell" { print $2, $3 }' | deal_shares "$jobs" |
+    xargs -P "$jobs" -L 1 shellcheck -x -f gcc || failed=1
+noshell=$(echo "$found" | awk '$1 == "noshell" { print $3 }')
 # A sourced file naming no shell is left out above (shellcheck would only
 # say its shell is unknown); said as a finding of its first line.
 for f in $noshell; do
@@ -97,4 +112,4 @@ if [ -n "$failed" ]; then
     echo "lint-shell FAILED: fix each finding above, or disable it on its line with a '# shellcheck disable=SCxxxx' comment saying why" >&2
     exit 1
 fi
-echo "lint-shell: $(count "$scripts") shell scripts and $(count "$sourced") sourced files clean"
+echo "lint-shell: $(count script) shell scripts and $(count sourced) sourced files clean"
