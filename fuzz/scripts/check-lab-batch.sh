@@ -139,7 +139,7 @@ sed "s/^$init_line\$/int mm_init(void) { static int calls; return ++calls > 1 ? 
 # lucky 0 (an empty, free block); memlib's junk makes it a wrong size.
 epilogue_line='    \*header(next_block(bp)) = 0 | 1; \/\* new epilogue \*\/'
 sed "/^$epilogue_line\$/d" examples/malloclab/mm.c >"$SUBS/f-no-epilogue/mm.c"
-# Correct but slow: 50 ms in every mm_init, two per input, so at most 30 inputs a
+# Correct but slow: 50 ms in every mm_init, two per input, so at most 10 inputs a
 # second however fast the machine; the floor below is 100 (the correct one runs
 # hundreds in 3 s, fewer on a loaded machine: row 1's check below).
 { echo '#include <unistd.h>'; sed "s/^$init_line\$/int mm_init(void) { usleep(50000); return lab_init(); }/" \
@@ -308,26 +308,32 @@ for s in 4-hang c-flood; do
         fail "cannot plant an earlier run's input in crashes/lab-$id-$s"
 done
 
-# The input timeout: 2 s of a core's share. libFuzzer's -timeout counts
-# wall time, and at a load of 12-16 on 2 cores (the other suites, other
-# work on the machine) an input of the correct mm.c once ran past 2 s, and
-# row 1 read "hang". The limit grows with the load per core (up to 20 s),
-# which keeps the CPU time an input may take, and row 5's loop (4-hang) burns, near
-# 2 s; a real hang passes any limit (row 5 is caught still).
-scale_by_load 2 20
+# The input timeout: 3 s of a core's share. libFuzzer's -timeout counts
+# wall time, and every row that fuzzes on meets corpus/held-deep.txt, 1.3 s
+# of CPU on the lab's mm.c (4096 blocks on its one list); at a limit of 2 s
+# of a core's share it ran past it on a load that rose after the limit was
+# set, and the correct and the slow rows (1, 15) read "hang". The limit
+# grows with the load per core or one over the share of a core the check
+# gets (a check at nice 5 beside busy loops at nice 0 gets a tenth of a
+# core at a load per core of 5: scale_by_share), up to 40 s, so the seed
+# keeps more than twice its CPU time; a real hang passes any limit (row
+# 5's loop is caught still, its cost a limit of wall time, whatever the load).
+scale_by_share 3 40
 input_timeout=$scaled_seconds
 # Slow, never stuck: each malloc of 2 KiB or more (none in the lab trace)
-# spends a 100th of that timeout in CPU, so corpus/class-walk-big.txt's 256
-# take 2.56 times it. libFuzzer looks at an input's time only at its ticks,
+# spins a 100th of that timeout of wall time, so corpus/class-walk-big.txt's
+# 256 take 2.56 times it on any load (spun on CPU time, it cost the square
+# of the load per core in wall time). libFuzzer looks at an input's time only at its ticks,
 # every timeout/2 + 1 s, so only an input running 1.5 times the timeout and
 # 1 s more is caught whatever the ticks' phase (at 1.28 times it, with a
 # timeout of 6 s at load 6, both runs of the input, libFuzzer's and its leak
-# check's, ended between two ticks: the slow-input row read "barely fuzzed"). CPU time
-# is never more than wall time, so this holds on any load; an op ends within
-# the tenth of the limit the replay waits to see one move, at a tenth of a
-# core or more. Its TIMEOUT lines tell the user a longer limit lets the
+# check's, ended between two ticks: the slow-input row read "barely fuzzed").
+# An op ends well within the tenth of the limit the replay waits to see one
+# move. Its TIMEOUT lines tell the user a longer limit lets the
 # input finish, naming make fuzz-lab-batch's knob, FUZZ_INPUT_TIMEOUT.
-{ echo '#include <time.h>'; sed "s/^$malloc_line\$/void *mm_malloc(size_t size) { clock_t end = clock() + CLOCKS_PER_SEC \/ 100 * $input_timeout; while (size >= 2048 \&\& clock() < end) { } return lab_malloc(size); }/" \
+{ echo '#include <time.h>'
+    echo 'static double wall_seconds(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return (double)t.tv_sec + (double)t.tv_nsec / 1e9; }'
+    sed "s/^$malloc_line\$/void *mm_malloc(size_t size) { double end = wall_seconds() + $input_timeout \/ 100.0; while (size >= 2048 \&\& wall_seconds() < end) { } return lab_malloc(size); }/" \
     examples/malloclab/mm.c; } >"$SUBS/1a-slow-input/mm.c"
 cmp -s examples/malloclab/mm.c "$SUBS/1a-slow-input/mm.c" &&
     fail "examples/malloclab/mm.c has no line '$malloc_line' to plant 1a-slow-input in: update this check"

@@ -15,6 +15,43 @@ scale_by_load() {
     [ "$scaled_seconds" -le "$2" ] || scaled_seconds=$2
 }
 
+# scale_by_share SECONDS MAX: scale_by_load's, but by one over the share of
+# a core this shell gets now when that is the larger: it spins half a second
+# of wall time and counts the CPU it got (its own, in /proc/self/stat: no
+# process is started). The load average counts a check at nice 5 beside six
+# busy loops at nice 0 as one of seven, where the scheduler gives it a tenth
+# of a core, not two sevenths; and it lags a load that has just risen. Sets
+# share too (in hundredths of a core).
+scale_by_share() {
+    scale_by_load "$1" "$2"
+    own_cpu_ticks
+    _ticks_before=$ticks
+    read -r _up _ </proc/uptime
+    _end=$((${_up%.*}${_up#*.} + 50)) # in hundredths of a second
+    while read -r _up _ </proc/uptime && [ "${_up%.*}${_up#*.}" -lt "$_end" ]; do :; done
+    # Ticks in half a second, as hundredths of the second's.
+    own_cpu_ticks
+    share=$(((ticks - _ticks_before) * 200 / $(getconf CLK_TCK 2>/dev/null || echo 100)))
+    [ "$share" -gt 0 ] || share=1
+    [ "$share" -le 100 ] || share=100
+    _by_share=$((($1 * 100 + share - 1) / share))
+    [ "$_by_share" -le "$scaled_seconds" ] || scaled_seconds=$_by_share
+    [ "$scaled_seconds" -le "$2" ] || scaled_seconds=$2
+    unset _ticks_before _up _end _by_share
+}
+
+# own_cpu_ticks sets ticks, the user and system clock ticks of this shell
+# (a builtin's redirection: /proc/self is the shell; in a $(...) it would
+# be a fresh subshell's). Its fields past the command's name in
+# parentheses, which may hold blanks: utime, stime are the 12th and 13th.
+own_cpu_ticks() {
+    read -r _stat </proc/self/stat
+    # shellcheck disable=SC2086 # split into its fields on purpose
+    set -- ${_stat##*) }
+    ticks=$((${12} + ${13}))
+    unset _stat
+}
+
 # seeds_limit_by_load sets seeds_limit, the -t of a replay that is no timing
 # test: of every seed, or of an op that waits on another thread. The replay
 # drivers' plain default (the timeout of fuzz/halloc.options) is wall time:
