@@ -64,9 +64,12 @@ wait "$batch"
 rc=$?
 row=$(grep "^[0-9]*	a-winding	" "$tmp/out2/summary.tsv")
 case $rc:$row in
-130:*"	interrupted	-	stopped by ^C; the grader for this submission (fuzz/scripts/lab-batch-one.sh) exited with status 137 (killed by signal 9, KILL) "[0-9]*" s after it, before it wrote its row (its log: $tmp/out2/a-winding/run.log)	"*) ;;
+130:*"	interrupted	-	stopped by ^C; exited with status 137 (killed by signal 9, KILL) "[0-9]*" s after it, before the grader for this submission (fuzz/scripts/lab-batch-one.sh) wrote its row (its log: $tmp/out2/a-winding/run.log)	"*) ;;
 *) fail "a grader killed as it wound down after a ^C: exit $rc (expected 130) and its row '$row', not interrupted ($(cat "$tmp/interrupted.log"))" ;;
 esac
+# The screen's table cuts the cause at 100 characters: its status and the seconds since the ^C come first.
+grep -q "^1 *a-winding .* interrupted .*stopped by ^C; exited with status 137 (killed by signal 9, KILL) [0-9]* s after it" "$tmp/interrupted.log" ||
+    fail "the screen's row of a grader killed after a ^C does not show its status and the seconds since the ^C: $(cat "$tmp/interrupted.log")"
 grep -q "^[0-9]*	b-after	.*	not run	" "$tmp/out2/summary.tsv" ||
     fail "the row after an interrupted one is not 'not run': $(cat "$tmp/interrupted.log")"
 echo "  a grader that ended without a row: its status and log said, not the time budget; after a ^C, interrupted"

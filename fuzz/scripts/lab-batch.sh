@@ -170,15 +170,16 @@ start() {
 no_row() {
     signal=""
     [ "$3" -le 128 ] || signal=" (killed by signal $(($3 - 128)), $(kill -l $(($3 - 128)) 2>/dev/null))"
-    ended="the grader for this submission (fuzz/scripts/lab-batch-one.sh) exited with status $3$signal"
+    status="exited with status $3$signal"
     if [ -n "$stopped_at" ]; then
+        # Its status and the seconds since the ^C first: the screen's table cuts a cause at 100 characters.
         finding="interrupted"
-        cause="stopped by ^C; $ended $(($(date +%s) - stopped_at)) s after it, before it wrote its row (its log: $outdir/$2/run.log)"
+        cause="stopped by ^C; $status $(($(date +%s) - stopped_at)) s after it, before the grader for this submission (fuzz/scripts/lab-batch-one.sh) wrote its row (its log: $outdir/$2/run.log)"
     elif [ "$3" = 124 ] || { [ "$3" = 137 ] && [ "$4" -ge "$budget" ]; }; then
         finding="over its time budget" cause=$budget_said
     else
         finding="no result"
-        cause="$ended without a result (its log: $outdir/$2/run.log)"
+        cause="the grader for this submission (fuzz/scripts/lab-batch-one.sh) $status without a result (its log: $outdir/$2/run.log)"
     fi
     printf '%s\t%s\t?\t?\t%s\t-\t%s\t-\t-\t-\t-\t-\t-\t-\n' "$2" "$(sed -n "${1}p" "$list")" "$finding" "$cause"
 }
