@@ -101,15 +101,16 @@ done
 
 # A line longer than the shim's buffer (a long value) is cut with the one cut
 # mark (allocator/cut.h) and keeps its newline: one whole line. A long path is
-# shown shortened, marked, so why and what happens now still fit the line.
-long=$(printf '%0600d' 0 | tr 0 x)
+# shown shortened, its head and tail (log.h), so why and what happens now
+# still fit the line.
+long=$(printf '%01200d' 0 | tr 0 x)
 output_of_death "$work/long-CACHE.out" HALLOC_PRELOAD_CACHE="$long" LD_PRELOAD="$shim" /bin/true >/dev/null
 HALLOC_PRELOAD_TRACE="/nonexistent/$long" LD_PRELOAD="$shim" /bin/true 2>"$work/long-TRACE.out"
 for what in "CACHE='.*x \\[\\.\\.\\. message cut\\]" \
-    "TRACE: cannot create /nonexistent/x* \\[\\.\\.\\. message cut\\]: No such file or directory; the program runs unrecorded (.*)"; do
+    "TRACE: cannot create /nonexistent/x*\\[\\.\\.\\.\\]x*: No such file or directory; the program runs unrecorded (.*)"; do
     out=$work/long-${what%%[=:]*}.out
     if [ "$(wc -l <"$out")" -ne 1 ] || ! grep -q "^${who}HALLOC_PRELOAD_$what\$" "$out"; then
-        say_fail "the line about a 600-byte HALLOC_PRELOAD_${what%%[=:]*} is not one line matching '$what':" \
+        say_fail "the line about a 1200-byte HALLOC_PRELOAD_${what%%[=:]*} is not one line matching '$what':" \
             "$(od -c "$out" | tail -3)"
     fi
 done
@@ -244,6 +245,17 @@ out=$(HALLOC_PRELOAD_CHECK=1 LD_PRELOAD="$shim" "$work/own-malloc" 2>&1)
 # line said to put a preloaded library after the shim).
 echo "$out" | grep -qF "$no_block: $work/own-malloc defines one, found before the shim's (the program's own malloc, which no preloaded library replaces: it does not run on halloc)" ||
     say_fail "a program with its own malloc: the exit line does not name it as the program's own malloc, found before the shim's: $out"
+# The same from a path longer than a line shows (log.h, SHIM_PATH_SHOWN) and
+# under a name longer than the 64 bytes shown: the path's head and tail (the
+# program's name) with the cut mark between, and the line whole to its end
+# (at 512 bytes it was cut inside what to do).
+deep=$work/$(printf '%090d' 0 | tr 0 d)/$(printf '%090d' 0 | tr 0 e)
+name=own-malloc-$(printf '%060d' 0 | tr 0 n)
+mkdir -p "$deep" && cp "$work/own-malloc" "$deep/$name"
+out=$(HALLOC_PRELOAD_CHECK=1 LD_PRELOAD="$shim" "$deep/$name" 2>&1)
+shown="$(printf '%.64s' "$deep")[...]$(printf '%s' "$deep/$name" | tail -c 131)"
+echo "$out" | grep -qF "$no_block: $shown defines one, found before the shim's (the program's own malloc, which no preloaded library replaces: it does not run on halloc)" ||
+    say_fail "a program with its own malloc at a ${#deep}-byte path: the exit line does not show the path's head and tail and end whole: $out"
 # An ASan-built program with libasan preloaded first, as ASan's own error
 # asks: named as a sanitizer's runtime, which cannot go after the shim (the
 # line said to put it there, where ASan refuses to start).
@@ -283,8 +295,8 @@ out=$(HALLOC_PRELOAD_CHECK=1 HALLOC_PRELOAD_LOG=/dev/full LD_PRELOAD="$shim" sh 
     say_fail "the exit lines a full log refused did not reach stderr, each process saying so once: $out"
 long=$(printf '%05000d' 0)
 out=$(HALLOC_PRELOAD_LOG="$work/$long" LD_PRELOAD="$shim" "$probe" 2>&1)
-# Its first 200 bytes are shown, marked as cut, so why and what happens now still fit.
-echo "$out" | grep -q "^${who}HALLOC_PRELOAD_LOG: cannot open .*0 \[\.\.\. message cut\]: File name too long; the shim's lines go to stderr\$" ||
+# Its head and tail are shown, marked as cut, so why and what happens now still fit.
+echo "$out" | grep -q "^${who}HALLOC_PRELOAD_LOG: cannot open .*\[\.\.\.\]0*: File name too long; the shim's lines go to stderr\$" ||
     say_fail "a HALLOC_PRELOAD_LOG path too long to expand was not said as such, its path marked as cut: $(echo "$out" | cut -c1-300)"
 
 # The descriptor the shim keeps (stderr's copy for the exit line, the log,

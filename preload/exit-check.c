@@ -52,8 +52,9 @@ static const char *no_block_said(char *buf, size_t len)
     if (!other)
         return "; no block was asked of the shim: a program that allocates had another malloc (valgrind's, "
                "which takes the calls over unseen by the dynamic linker" MALLOC_REF_UNKNOWN ")";
-    snprintf(buf, len, "; no block was asked of the shim: a program that allocates had another malloc: %.*s%s defines "
-             "one, found before the shim's (%s)", SHIM_PATH_SHOWN, other, shim_path_cut(other), what_to_do[owner]);
+    char path[SHIM_PATH_SHOWN + 1];
+    snprintf(buf, len, "; no block was asked of the shim: a program that allocates had another malloc: %s defines "
+             "one, found before the shim's (%s)", shim_path_shown(other, path), what_to_do[owner]);
     return buf;
 }
 
@@ -72,7 +73,7 @@ static void check_heap_at_exit(halloc_heap *h, int stdout_owed)
         abort();
     }
     halloc_stats st = shim_heap_stats(h, "exit check");
-    char other[SHIM_PATH_SHOWN + 512]; /* no_block_said: the path, its cut mark and some 300 bytes of words */
+    char other[SHIM_PATH_SHOWN + 512]; /* no_block_said: the path as shown and some 300 bytes of words */
     /* high_water sums the regions mapped now: one unmapped when it emptied
      * (a big block freed) took its mark with it, so the line says whose it is. */
     shim_say(SHIM_WHO "heap consistent at exit; %zu block%s (%zu byte%s) still in use, %zu cached, "

@@ -65,7 +65,7 @@ const char *shim_who_name(void)
 /* 0, or -1 if the line could not be written (errno says why). */
 static int say_va(int fd, const char *fmt, va_list ap)
 {
-    char line[512]; /* the longest line made whole: a lost log's, its path shown to SHIM_PATH_SHOWN */
+    char line[SHIM_LINE_MAX];
     if (fd < 0) /* nowhere: stderr was closed at load (stderr_fd) */
         return 0;
     /* A long value (from the environment, a path) is cut, marked (cut.h), its newline kept. */
@@ -81,9 +81,26 @@ void shim_say_to(int fd, const char *fmt, ...)
     va_end(ap);
 }
 
-const char *shim_path_cut(const char *path)
+/* Whether byte c continues a UTF-8 character begun before it. */
+static int utf8_continues(char c)
 {
-    return strnlen(path, SHIM_PATH_SHOWN + 1) > SHIM_PATH_SHOWN ? HL_CUT_MARK : "";
+    return ((unsigned char)c & 0xC0) == 0x80;
+}
+
+const char *shim_path_shown(const char *path, char shown[SHIM_PATH_SHOWN + 1])
+{
+    size_t len = strlen(path);
+    if (len <= SHIM_PATH_SHOWN)
+        return memcpy(shown, path, len + 1);
+    size_t head = SHIM_PATH_HEAD, tail = len - (SHIM_PATH_SHOWN - SHIM_PATH_HEAD - (sizeof SHIM_PATH_CUT - 1));
+    while (head > 0 && utf8_continues(path[head]))
+        head--;
+    while (utf8_continues(path[tail]))
+        tail++;
+    memcpy(shown, path, head);
+    memcpy(shown + head, SHIM_PATH_CUT, sizeof SHIM_PATH_CUT - 1);
+    memcpy(shown + head + sizeof SHIM_PATH_CUT - 1, path + tail, len - tail + 1);
+    return shown;
 }
 
 /* The log by its path. O_NONBLOCK for the open only: a FIFO nobody reads
@@ -103,8 +120,7 @@ static int open_log(const char *path)
 struct lost_log {
     int said; /* 0: the log was reopened, or there was none to reopen */
     int fd, err;
-    char path[SHIM_PATH_SHOWN + 1]; /* as much of the path as the line shows */
-    const char *cut;                /* shim_path_cut's */
+    char path[SHIM_PATH_SHOWN + 1]; /* the path as the line shows it */
 };
 
 /* The program closed or reused the log's descriptor: the log again, opened
@@ -121,10 +137,7 @@ static int reopen_log(struct lost_log *lost)
     lost->said = 1;
     lost->fd = report_fd;
     lost->err = err;
-    size_t n = strnlen(log_path, SHIM_PATH_SHOWN);
-    memcpy(lost->path, log_path, n);
-    lost->path[n] = '\0';
-    lost->cut = shim_path_cut(log_path);
+    (void)shim_path_shown(log_path, lost->path);
     report_fd = stderr_fd;
     log_path[0] = '\0';
     return stderr_fd;
@@ -146,8 +159,8 @@ static int report_target(int *is_log)
     char text[HL_ERRNO_TEXT_LEN];
     if (lost.said)
         shim_say_to(stderr_fd, SHIM_WHO "HALLOC_PRELOAD_LOG: the program closed or replaced descriptor %d, "
-                    "the log's, and %s%s cannot be opened again: %s; the shim's lines go to stderr\n", SHIM_WHO_ARGS, lost.fd,
-                    lost.path, lost.cut, hl_errno_text(lost.err, text, sizeof text));
+                    "the log's, and %s cannot be opened again: %s; the shim's lines go to stderr\n", SHIM_WHO_ARGS, lost.fd,
+                    lost.path, hl_errno_text(lost.err, text, sizeof text));
     return fd;
 }
 
@@ -226,11 +239,10 @@ int shim_log_open(const char *pattern)
         fd = open_log(path);
     }
     if (fd < 0) {
-        char text[HL_ERRNO_TEXT_LEN];
+        char text[HL_ERRNO_TEXT_LEN], short_path[SHIM_PATH_SHOWN + 1];
         int err = errno;
-        shim_say(SHIM_WHO "HALLOC_PRELOAD_LOG: cannot open %.*s%s: %s%s; the shim's lines go to stderr\n",
-                 SHIM_WHO_ARGS, SHIM_PATH_SHOWN, shown, shim_path_cut(shown), hl_errno_text(err, text, sizeof text),
-                 shim_open_hint(err));
+        shim_say(SHIM_WHO "HALLOC_PRELOAD_LOG: cannot open %s: %s%s; the shim's lines go to stderr\n", SHIM_WHO_ARGS,
+                 shim_path_shown(shown, short_path), hl_errno_text(err, text, sizeof text), shim_open_hint(err));
         return -1;
     }
     if (report_to(fd) != 0) { /* fstat of a file just opened: not expected to fail */

@@ -22,11 +22,21 @@ void shim_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void shim_say_to(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* How much of a path a line shows: all of one (up to 4095 bytes) would push
- * out why it failed and what happens now. One shown shorter ("%.*s%s" with
- * SHIM_PATH_SHOWN, the path, and this) ends in the cut mark (cut.h), not as
- * a path that reads whole; "" when it is shown whole. */
+ * out why it failed and what happens now. One longer than SHIM_PATH_SHOWN
+ * bytes is shown by its first SHIM_PATH_HEAD bytes (where it is: a missing
+ * directory is often there), SHIM_PATH_CUT, and its tail (which file: a
+ * program's own name), SHIM_PATH_SHOWN bytes in all; no character of UTF-8
+ * is split. Returns shown, filled in. */
 #define SHIM_PATH_SHOWN 200
-const char *shim_path_cut(const char *path);
+#define SHIM_PATH_HEAD 64
+#define SHIM_PATH_CUT "[...]"
+const char *shim_path_shown(const char *path, char shown[SHIM_PATH_SHOWN + 1]);
+
+/* The longest line of the shim's, made whole (say_va, rec_say): the exit
+ * line naming another malloc is the longest, some 730 bytes with every
+ * figure at 20 digits, a 64-byte program name and a path shown in full. A
+ * longer one (a value from the environment) is cut, marked (cut.h). */
+#define SHIM_LINE_MAX 1024
 
 /* What an open's errno means here that its text does not say (a FIFO
  * nobody reads, a sandbox's refusal), as " (...)"; "" for the others. */

@@ -53,11 +53,10 @@ void rec_init_mutex(void)
 
 void rec_say(int err, const char *what, const char *path, const char *outcome)
 {
-    char line[512], text[HL_ERRNO_TEXT_LEN];
-    /* A long path is shown shortened, so what follows it fits (log.h); a
-     * line still too long is cut, marked (cut.h), its newline kept. */
-    (void)hl_say(line, sizeof line, SHIM_WHO "HALLOC_PRELOAD_TRACE: %s %.*s%s%s%s; %s\n", SHIM_WHO_ARGS, what,
-                 SHIM_PATH_SHOWN, path, shim_path_cut(path), err ? ": " : "",
+    char line[SHIM_LINE_MAX], text[HL_ERRNO_TEXT_LEN], shown[SHIM_PATH_SHOWN + 1];
+    /* A long path is shown shortened, so what follows it fits (log.h). */
+    (void)hl_say(line, sizeof line, SHIM_WHO "HALLOC_PRELOAD_TRACE: %s %s%s%s; %s\n", SHIM_WHO_ARGS, what,
+                 shim_path_shown(path, shown), err ? ": " : "",
                  err ? hl_errno_text(err, text, sizeof text) : "", outcome);
     if (shim_stderr_fd() >= 0)
         (void)!write(shim_stderr_fd(), line, strlen(line));
