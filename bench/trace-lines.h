@@ -20,6 +20,9 @@
  * one step, where "delete the line" led to "file ends after 0 header lines"
  * (bench) and a grep for them to an empty file (replay, trace-tool). */
 #define LAB_ONLY_COMMENTS "only '#' comment and blank lines: no header and no operations, so no trace to replay"
+/* A file of no byte, said as such: it read as a file of comments nobody
+ * wrote. */
+#define LAB_EMPTY "empty (0 bytes): no header and no operations, so no trace to replay"
 
 /* A blank between fields: space and tab. With cr, a CR too: fuzz/input-kind.h
  * tells the formats apart so, since the parser refuses a CR inside a line

@@ -234,7 +234,8 @@ static inline int kind_lab_lines(const uint8_t *data, size_t size, int eol, int 
 /* kind_lab_problem's answer for bare operations, no header line at all:
  * another course's script (Stanford CS107's), which a command converts. */
 #define KIND_HEADERLESS 2
-/* Its answer for a file of comment and blank lines alone (LAB_ONLY_COMMENTS). */
+/* Its answer for a file of comment and blank lines alone (LAB_ONLY_COMMENTS),
+ * or of nothing (LAB_EMPTY). */
 #define KIND_ONLY_COMMENTS 3
 
 /* What the lab trace data[0, size) is, in a few words for a refusal: 1
@@ -258,7 +259,7 @@ static inline int kind_lab_problem(const uint8_t *data, size_t size, char *out, 
     if (eol == '\r')
         snprintf(out, len, "its lines end in CR alone, where the format's end in LF or CR-LF");
     else if (lines == 0 && k == LINE_NONE)
-        return snprintf(out, len, "%s", LAB_ONLY_COMMENTS), KIND_ONLY_COMMENTS;
+        return snprintf(out, len, "%s", size == 0 ? LAB_EMPTY : LAB_ONLY_COMMENTS), KIND_ONLY_COMMENTS;
     else if (lines == 0)
         return snprintf(out, len, "%s the 4 header lines: heap size, ids, ops, weight",
                         k == LINE_LAB_OP || k == LINE_LAB_LIKE ? "a/f/r operations without" : "none of"),

@@ -41,6 +41,9 @@ lab_commented noted-lab '# recorded by a tool\n0\n2\n2\n1\na 0 8\nf 0\n' 1
 printf '# to be written\n\n# by hand\n' >"$work/notes.rep"
 refused_in_one_line notes.rep "a .rep file of comments alone" \
     "trace-tool: $work/notes.rep: only '#' comment and blank lines: no header and no operations, so no trace to replay, and not a fuzz input"
+: >"$work/empty.rep" # an empty file is called empty, not a file of comments
+refused_in_one_line empty.rep "an empty .rep file" \
+    "trace-tool: $work/empty.rep: empty (0 bytes): no header and no operations, so no trace to replay, and not a fuzz input"
 lab_commented noted-lab.trace '\n  # note\n0\n2\n2\n1\na 0 8\nf 0\n' 2
 lab_commented header-note.dat '0\n2\n# ids\n2\n1\na 0 8\nf 0\n' 3
 lab_commented ops-note '0\n2\n2\n1\n# ops\na 0 8\nf 0\n' 5
