@@ -23,4 +23,13 @@ static inline size_t machine_ram_bytes(void)
     return (size_t)pages * (size_t)page;
 }
 
+/* Whether ram bytes (machine_ram_bytes; 0: unknown, taken as enough) hold
+ * live bytes of blocks each written and checked under ASan, whose shadow
+ * and the replay's own tables add half as much again: a 4 GiB block took
+ * 6.3 GB. Past it verify-traces is killed (OOM) without a word. */
+static inline int ram_holds_live(size_t ram, size_t live)
+{
+    return ram == 0 || live <= ram / 3 * 2;
+}
+
 #endif /* BENCH_RAM_H */

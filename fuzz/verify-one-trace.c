@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "../allocator/hl_plural.h" /* hl_plural_s */
 
+#include "../bench/ram.h"
 #include "../bench/size-arg.h"
 #include "../bench/text-input.h" /* NAME_SHOWN */
 #include "harness.h"
@@ -360,6 +361,31 @@ static void exit_mid_trace(void)
         _exit(1);
 }
 
+/* create(heap_bytes) failed with err: the -H to give instead (half, if it
+ * could not map that much; twice, if it needs more to start). A peak this
+ * machine's memory cannot hold filled (ram_holds_live) leaves no -H that
+ * works: said so, with what would (half of 4 TiB for a 1 TiB peak was
+ * advised, and failed too). */
+static void create_refused(const struct verifier *v, size_t heap_bytes, int fitted, int err)
+{
+    char said[FUZZ_ERRNO_SAID_MAX], half[32], twice[32], failed[NAME_SHOWN_MAX + 256];
+    size_t peak = v->t->peak_live, ram = machine_ram_bytes();
+    int doubles = heap_bytes <= SIZE_MAX / 2;
+    snprintf(failed, sizeof failed, "verify-traces: %s: the adapter's create(%zu) failed (errno %s)",
+             NAME_SHOWN(v->path), heap_bytes, fuzz_errno_said(said, sizeof said, err));
+    if (!ram_holds_live(ram, peak)) /* one write each: a line whole among other processes' */
+        fprintf(stderr, "%s; no -H can help: a heap below the trace's peak live payload (%zu bytes) cannot hold it, and "
+                "this machine's memory (%zu bytes) cannot hold that much written and checked; replay it on a machine "
+                "with more than %zu bytes of memory, or a shorter trace\n", failed, peak, ram,
+                peak > SIZE_MAX / 3 * 2 ? SIZE_MAX : peak / 2 * 3);
+    else
+        fprintf(stderr, "%s; that size is %s: give another with -H (make verify-traces VERIFY_ARGS=\"-H %s\", half, "
+                "if it cannot map that much%s%s%s)\n", failed, fitted ? "4 x the trace's peak live payload (at least 1 MiB)" : "-H",
+                size_arg_text(heap_bytes / 2, half, sizeof half), doubles ? "; \"-H " : "",
+                doubles ? size_arg_text(heap_bytes * 2, twice, sizeof twice) : "",
+                doubles ? "\", twice, if it needs more to start" : "");
+}
+
 /* Replays t from a fresh heap; 0 clean, -1 after a failure report (verify-one-trace.h). */
 int verify(struct verifier *v, size_t heap_bytes, int fitted)
 {
@@ -367,16 +393,7 @@ int verify(struct verifier *v, size_t heap_bytes, int fitted)
     verifying = v->path;
     v->heap_bytes = heap_bytes;
     if (!(v->heap = v->a->create(heap_bytes))) {
-        char said[FUZZ_ERRNO_SAID_MAX], half[32], twice[32];
-        int e = errno; /* the sizes advised come from the one that failed, either way round */
-        fprintf(stderr, "verify-traces: %s: the adapter's create(%zu) failed (errno %s); that size is %s: "
-                "give another with -H (make verify-traces VERIFY_ARGS=\"-H %s\", half, if it cannot map that "
-                "much%s%s%s)\n", NAME_SHOWN(v->path), heap_bytes, fuzz_errno_said(said, sizeof said, e),
-                fitted ? "4 x the trace's peak live payload (at least 1 MiB)" : "-H",
-                size_arg_text(heap_bytes / 2, half, sizeof half),
-                heap_bytes <= SIZE_MAX / 2 ? "; \"-H " : "",
-                heap_bytes <= SIZE_MAX / 2 ? size_arg_text(heap_bytes * 2, twice, sizeof twice) : "",
-                heap_bytes <= SIZE_MAX / 2 ? "\", twice, if it needs more to start" : "");
+        create_refused(v, heap_bytes, fitted, errno);
         verifying = NULL;
         return -1;
     }

@@ -85,13 +85,13 @@ static size_t create_size(const trace *t, size_t heap_bytes)
     return bytes < ((size_t)1 << 20) ? (size_t)1 << 20 : bytes;
 }
 
-/* Every live byte is written and read under ASan, whose shadow adds an
- * eighth: a 4 GiB block took 6.3 GB. A trace whose peak live payload the
- * machine's memory cannot hold so is killed (OOM) without a word: say so first. */
+/* A trace whose peak live payload the machine's memory cannot hold, every
+ * byte written and checked (ram_holds_live), is killed (OOM) without a word:
+ * say so first. */
 static void warn_if_too_big(const trace *t, const char *path)
 {
     size_t ram = machine_ram_bytes();
-    if (ram != 0 && t->peak_live > ram / 3 * 2)
+    if (!ram_holds_live(ram, t->peak_live))
         fprintf(stderr, "verify-traces: warning: %s: its peak live payload (%zu bytes) is more than this machine's memory (%zu "
                 "bytes) holds once every live byte is written and checked (ASan adds half as much again): the "
                 "replay may be killed for want of memory; replay a shorter trace, or on a bigger machine\n",

@@ -3,7 +3,7 @@
 # halloc's verify-traces alone: a malformed trace and bad option values
 # refused with one line, '--' ends the options and '-' is standard input
 # (given twice, refused), a create() that fails and a heap too small
-# explained with the -H to give, the full checks thinned with many blocks or
+# explained with the -H to give (none past the machine's memory), the full checks thinned with many blocks or
 # bytes live, a block placed beside a big one read at its edges, a peak live
 # payload or a trace file past the machine's memory warned of, and traces of
 # size-0 ops, lines past the announced count and 64M declared ids replayed.
@@ -134,6 +134,11 @@ printf '0\n1\n2\n1\na 0 1099511627776\nf 0\n' >"$OUT/too-big.rep"
 "$BUILD/fuzz/vt-halloc/verify-traces" "$OUT/too-big.rep" >"$OUT/too-big.log" 2>&1
 grep -q "^verify-traces: warning: $OUT/too-big.rep: its peak live payload (1099511627776 bytes) is more than this machine's memory ([0-9]* bytes) holds" "$OUT/too-big.log" ||
     fail "a 1 TiB peak live payload: no warning that the machine's memory cannot hold it ($OUT/too-big.log)"
+# Nor can any -H: create() of 4 x the peak fails, and half of that (still past
+# the machine's memory) was advised. Said plainly, with what would do.
+{ grep -q "^verify-traces: $OUT/too-big.rep: the adapter's create(4398046511104) failed (errno .*); no -H can help: .* replay it on a machine with more than 1649267441664 bytes of memory, or a shorter trace\$" "$OUT/too-big.log" &&
+    ! grep -q "VERIFY_ARGS" "$OUT/too-big.log"; } ||
+    fail "a 1 TiB peak live payload: create() failing is not said to leave no -H that helps, or an -H is advised ($OUT/too-big.log)"
 
 # So is a trace too big to hold whole, before it is read for minutes to an
 # OOM kill (4 TiB, sparse: its first byte, 0x00, then refuses it).
