@@ -160,6 +160,27 @@ done
 # shellcheck disable=SC2012 # counting our own forklog.<pid> files
 [ "$(ls "$work"/forklog.* | wc -l)" -eq 2 ] ||
     say_fail "HALLOC_PRELOAD_LOG with %p: a parent and its forked child gave $(ls "$work"/forklog.* | wc -l) logs, not 2"
+# A process with nothing to say leaves no log of its own (%p): one left empty
+# is removed as it ends, by exit (true), _exit (dash) or in a forked child
+# (record-fork); under afl-fuzz each run left one, 14,000 in 8 s. A process
+# killed by a signal runs no exit code and keeps its empty log.
+rm -rf "$work/quiet" && mkdir "$work/quiet"
+# shellcheck disable=SC2016 # dash's script: its $0 is the probe
+HALLOC_PRELOAD_LOG="$work/quiet/log.%p" LD_PRELOAD="$shim" dash -c '/bin/true; (:); "$0" record-fork' "$probe" ||
+    say_fail "dash running true and probe record-fork with HALLOC_PRELOAD_LOG exited $?"
+# shellcheck disable=SC2012 # counting our own log.<pid> files
+left=$(ls "$work/quiet" | wc -l)
+[ "$left" -eq 0 ] || say_fail "HALLOC_PRELOAD_LOG with %p: processes with nothing to say left $left empty logs"
+{ HALLOC_PRELOAD_LOG="$work/quiet/log.%p" LD_PRELOAD="$shim" dash -c 'kill -9 $$'; } 2>/dev/null # the shell's "Killed" too
+# shellcheck disable=SC2012 # counting our own log.<pid> files
+[ "$(ls "$work/quiet" | wc -l)" -eq 1 ] || say_fail "HALLOC_PRELOAD_LOG with %p: a process killed by SIGKILL did not keep its empty log"
+# A line said after the log was removed (a double free in a library's
+# destructor run after the shim's) opens it anew: not written to a file gone.
+printf '#include <stdlib.h>\n__attribute__((destructor)) static void late(void) { char *volatile p = malloc(32); free(p); free(p); }\n' >"$work/late-free.c"
+${CC:-cc} -O1 -shared -fPIC "$work/late-free.c" -o "$work/late-free.so" || say_fail "cannot build late-free.c"
+output_of_death "$work/late-free.out" HALLOC_PRELOAD_LOG="$work/quiet/late.%p" LD_PRELOAD="$shim $work/late-free.so" /bin/true >/dev/null
+grep -q "already free: likely a double free" "$work"/quiet/late.* ||
+    say_fail "a double free in a destructor run after the shim's empty log was removed: not in a log anew ($(cat "$work"/quiet/late.* "$work/late-free.out"))"
 # The high-water mark covers only the regions still mapped; the line says so.
 echo "$logs" | grep -Eq " high-water [0-9]+ bytes in the [0-9]+ regions? mapped at exit$" ||
     say_fail "the exit line does not say whose high-water it gives: $logs"
@@ -391,6 +412,12 @@ err=$(cd "$deep" && HALLOC_PRELOAD_CHECK=1 HALLOC_PRELOAD_LOG=d.%p.log LD_PRELOA
 { [ -z "$err" ] && [ "$(cd "$deep" && ls d.*.log | wc -l)" -eq 2 ] &&
     [ "$(cd "$deep" && cat d.*.log | grep -c "heap consistent at exit")" -eq 2 ]; } ||
     say_fail "HALLOC_PRELOAD_LOG=d.%p.log from a ${#deep}-byte directory: stderr '$err', logs there: $(cd "$deep" && ls d.*.log 2>&1 | wc -l)"
+# With nothing to say, their logs are removed there too (by the directory's
+# descriptor, not by a name that does not fit).
+(cd "$deep" && HALLOC_PRELOAD_LOG=d.%p.log LD_PRELOAD="$shim" dash -c 'cd /; (:)')
+# shellcheck disable=SC2012 # counting our own d.<pid>.log files
+[ "$(cd "$deep" && ls d.*.log | wc -l)" -eq 2 ] ||
+    say_fail "HALLOC_PRELOAD_LOG=d.%p.log from a ${#deep}-byte directory: processes with nothing to say left empty logs"
 # Nothing reads the tree after this: left behind, its 4085-byte path waits
 # under build/ for a find or tar (PATH_MAX) to trip on.
 rm -rf "$work/deep"
@@ -520,5 +547,5 @@ wait "$record" || fail=1
 trap - INT TERM
 cat "$work/check-record.log"
 
-[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 5 bad cache depths, 6 variables empty (so unset) under both shims (HALLOC_CHECK_EVERY= on the debug shim by a planted overflow), 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG, the program's first open() getting 3, no start-directory descriptor for a log that needs none, 9 planted heap bugs (stdout written out first), damage at exit after stdout (both shims), a diagnosis with stdout's reader gone, a bad HALLOC_NOABORT (both shims, also without a bug; set by the program, refused into the log), HALLOC_NOABORT=1 refused by both shims, each line naming its process, 4 misuse reports of the debug shim said once (stdout written out first), an exit line saying no block was asked (/bin/true, a program's own malloc, libc_malloc_debug.so and an ASan program's libasan named as what each is), pvalloc under memcheck, 16 program runs, perl out of memory in C.UTF-8 (both shims), no memory for the default heap (also under ulimit -v, named), posix_memalign not calling a wrapper's aligned_alloc and reallocarray calling its realloc, a library opened with RTLD_DEEPBIND sharing blocks and opening another by its RUNPATH (glibc, both shims), one dlmopen'd into a namespace by the program's RUNPATH (glibc, both shims) and its block freed by the program refused naming dlmopen (both shims), an emptied region kept (both shims), recorded traces: all passed"
+[ "$fail" -eq 0 ] && echo "check-preload: probe under both shims and with the cache, 5 bad cache depths, 6 variables empty (so unset) under both shims (HALLOC_CHECK_EVERY= on the debug shim by a planted overflow), 3 bad HALLOC_PRELOAD_CHECK values, HALLOC_CHECK_EVERY (3 bad values, the plain shim), HALLOC_PRELOAD_LOG (a %p log left empty removed, kept by a killed process), the program's first open() getting 3, no start-directory descriptor for a log that needs none, 9 planted heap bugs (stdout written out first), damage at exit after stdout (both shims), a diagnosis with stdout's reader gone, a bad HALLOC_NOABORT (both shims, also without a bug; set by the program, refused into the log), HALLOC_NOABORT=1 refused by both shims, each line naming its process, 4 misuse reports of the debug shim said once (stdout written out first), an exit line saying no block was asked (/bin/true, a program's own malloc, libc_malloc_debug.so and an ASan program's libasan named as what each is), pvalloc under memcheck, 16 program runs, perl out of memory in C.UTF-8 (both shims), no memory for the default heap (also under ulimit -v, named), posix_memalign not calling a wrapper's aligned_alloc and reallocarray calling its realloc, a library opened with RTLD_DEEPBIND sharing blocks and opening another by its RUNPATH (glibc, both shims), one dlmopen'd into a namespace by the program's RUNPATH (glibc, both shims) and its block freed by the program refused naming dlmopen (both shims), an emptied region kept (both shims), recorded traces: all passed"
 exit "$fail"

@@ -5,7 +5,7 @@
  * destructors) and quick_exit (an at_quick_exit handler). Each finishes the
  * trace (HALLOC_PRELOAD_TRACE, record.c) first, then prints the exit line:
  * the heap consistent (with what is still in use), or the violation found,
- * then aborts.
+ * then aborts; last, a "%p" log left empty is removed (log.c).
  */
 #include "hl_plural.h"
 #include "internal.h"
@@ -117,6 +117,7 @@ static void finish_without_destructors(const char *who)
             shim_say(SHIM_WHO "heap not checked at %s: its lock stayed taken for 200 ms (%s from a "
                      "signal handler inside an allocation call?)\n", SHIM_WHO_ARGS, who, who);
     }
+    shim_log_end();
 }
 
 /* Programs that end with _exit (dash does) skip destructors. glibc's exit()
@@ -153,4 +154,5 @@ __attribute__((destructor)) static void preload_exit_check(void)
     rec_finish("exit");
     if (exit_check)
         check_heap_at_exit(shim_heap(), 1);
+    shim_log_end();
 }

@@ -68,5 +68,8 @@ int shim_stderr_fd(void);
 void shim_log_fork_handlers(void);
 /* A forked child that does not exec: with "%p", a log of its own. */
 void shim_log_after_fork_child(void);
+/* As the process ends (exit, _exit, quick_exit): its own "%p" log, if it
+ * is still empty, removed. */
+void shim_log_end(void);
 
 #endif /* HALLOC_PRELOAD_LOG_H */

@@ -100,14 +100,32 @@ int rec_expand_path(const char *pattern, char *out, size_t len)
     return expand("", pattern, out, len);
 }
 
-/* A relative path from rec_expand_path is opened in the load's directory
+/* A relative path from rec_expand_path is taken in the load's directory
  * while its descriptor is still that directory; else (the program closed it)
- * in the current one, as the path says. */
+ * in the current one, as the path says. The directory for the *at calls. */
+static int dir_of(const char *path)
+{
+    return path[0] != '/' && load_dir_fd >= 0 && shim_fd_still_is(load_dir_fd, &load_dir_id) ? load_dir_fd : AT_FDCWD;
+}
+
 int rec_open_path(const char *path, int flags, mode_t mode)
 {
-    if (path[0] != '/' && load_dir_fd >= 0 && shim_fd_still_is(load_dir_fd, &load_dir_id))
-        return openat(load_dir_fd, path, flags, mode);
-    return open(path, flags, mode);
+    int dir = dir_of(path);
+    /* open itself where it can: a program may wrap it (log-race.c does) */
+    return dir == AT_FDCWD ? open(path, flags, mode) : openat(dir, path, flags, mode);
+}
+
+int rec_unlink_path_of(const char *path, const struct shim_file_id *id)
+{
+    int dir = dir_of(path);
+    struct stat st;
+    if (fstatat(dir, path, &st, AT_SYMLINK_NOFOLLOW) != 0)
+        return -1;
+    if (st.st_dev != id->dev || st.st_ino != id->ino) {
+        errno = ESTALE;
+        return -1;
+    }
+    return unlinkat(dir, path, 0);
 }
 
 int shim_file_id_of(int fd, struct shim_file_id *out)

@@ -32,6 +32,10 @@ void rec_after_fork_child(void);  /* starting from the blocks it inherited */
  * An expanded path is opened with rec_open_path (open's arguments). */
 int rec_expand_path(const char *pattern, char *out, size_t len);
 int rec_open_path(const char *path, int flags, mode_t mode);
+/* Removes the expanded path if it names the very file id is (not a link
+ * to it, nor a file put there since); 0, or -1 (errno). */
+struct shim_file_id;
+int rec_unlink_path_of(const char *path, const struct shim_file_id *id);
 int rec_path_has_pid(const char *pattern); /* has a "%p" escape */
 
 /* The file a descriptor the shim opened refers to. A program may close every
