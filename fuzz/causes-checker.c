@@ -80,6 +80,13 @@ static const struct checker_cause checker_causes[] = {
     {"wrong-list", NULL, "a free chunk resized while it stayed listed (a merge or split in place that did not "
                          "take it out and put it back), an unlink that left stale links another list follows, "
                          "or a size class computed wrong at insertion"},
+    /* a node that is no chunk at all: its link, or the header it points at, is what broke */
+    {"used-in-list", "no valid chunk header", "a free list's link that lands inside a chunk, not at its start, or on "
+                                              "a header overwritten: a listed chunk handed out or merged into a "
+                                              "block while still on its list, so the program's bytes overwrote "
+                                              "its header or the link to it, or a pointer listed that is not a "
+                                              "chunk's (a payload pointer inserted for its chunk's, a split's "
+                                              "remainder listed at the wrong offset)"},
     {"used-in-list", NULL, "a chunk handed out or merged into a neighbour without being unlinked from its free "
                            "list, or freed twice and inserted twice"},
     {"list-links", NULL, "an unlink or insert that fixed one direction only: the next node's prev or the previous "

@@ -61,6 +61,7 @@ static const struct where anywhere = {1, 0, 0};
 #define CAUSE_NEVER_LISTED "a free chunk dropped from the lists"
 #define CAUSE_RESIZED_LISTED "a free chunk resized while it stayed listed"
 #define CAUSE_TAKEN_LISTED "a chunk handed out or merged into a neighbour without being unlinked"
+#define CAUSE_LIST_LINK_INSIDE "a free list's link that lands inside a chunk, not at its start"
 #define CAUSE_ONE_WAY_LINK "an unlink or insert that fixed one direction only"
 #define CAUSE_LISTED_TWICE "a chunk inserted into a list it is already on"
 #define CAUSE_BITS_STALE "a list emptied or filled without its bitmap bits updated"

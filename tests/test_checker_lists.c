@@ -159,7 +159,7 @@ static const struct proof proofs[] = {
     {"free chunk in no list", HALLOC_INV_FREE_UNLISTED, unlisted_free, CAUSE_NEVER_LISTED},
     {"free chunk in another class's list", HALLOC_INV_WRONG_LIST, listed_in_wrong_class, CAUSE_RESIZED_LISTED},
     {"used chunk in a list", HALLOC_INV_USED_IN_LIST, used_chunk_listed, CAUSE_TAKEN_LISTED},
-    {"payload middle in a list", HALLOC_INV_USED_IN_LIST, non_chunk_listed, CAUSE_TAKEN_LISTED},
+    {"payload middle in a list", HALLOC_INV_USED_IN_LIST, non_chunk_listed, CAUSE_LIST_LINK_INSIDE},
     {"head's prev link not NULL", HALLOC_INV_LIST_LINKS, head_prev_not_null, CAUSE_ONE_WAY_LINK},
     {"prev link to another chunk", HALLOC_INV_LIST_LINKS, prev_link_wrong, CAUSE_ONE_WAY_LINK},
     {"next link outside the heap", HALLOC_INV_LIST_LINKS, next_link_outside_heap, CAUSE_ONE_WAY_LINK},
