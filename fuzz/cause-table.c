@@ -432,15 +432,15 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
               "asked for (kept in a header), taking the bytes past it for zero still: a program may "
               "write all usable_size() bytes of its block, so zero all n * size"},
     /* a first word alone zero, whatever the elements: no memset of one element makes it */
-    {"calloc_not_zero", "bytes are zero, the rest not, and block",
+    {"calloc_not_zero", FUZZ_FREED_AT_ITS_START, .unless = " elements of ",
      .cause = "likely calloc took a recycled block for fresh memory and zeroed none of it (a flag or test that "
               "says the memory came zero from the system, left set when it was freed or reused, or read after "
               "the block left its free list): the NULL link free left at its start reads as zeroed bytes"},
-    {"calloc_not_zero", "perhaps none was zeroed, those bytes being the free-list link",
+    {"calloc_not_zero", FUZZ_FREED_AT_ITS_START,
      .cause = "likely calloc took a recycled block for fresh memory and zeroed none of it (a flag or test that "
-              "says the memory came zero from the system, left set when it was freed or reused): a NULL link at "
-              "its start reads as a zeroed first element; else a memset given size, not n * size"},
-    {"calloc_not_zero", "only the first element was zeroed",
+              "says the memory came zero from the system, left set when it was freed or reused): the NULL link "
+              "free left at its start reads as a zeroed first element; else a memset given size, not n * size"},
+    {"calloc_not_zero", FUZZ_FIRST_ELEMENT_ALONE,
      .cause = "likely calloc's memset was given size, not n * size: zero the whole product"},
     {"calloc_not_zero", FUZZ_LAST_PAST_EIGHT,
      .cause = "likely a zeroing length rounded down to a multiple of 8 or 16 (a loop of words that drops the "

@@ -168,34 +168,61 @@ const char *fuzz_calloc_old_size(const struct fuzz_ctx *c, int slot, const struc
     return buf;
 }
 
+/* Whether any of the n bytes at p is not zero. */
+static int any_set(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i])
+            return 1;
+    return 0;
+}
+
+void fuzz_calloc_zeroes_said(const struct fuzz_block *b, size_t zeroed, size_t size, size_t n, char *out, size_t len)
+{
+    const unsigned char *p = b->ptr;
+    size_t set = 0, total = n * size;
+    if (n < 2 || zeroed != size) {
+        for (size_t i = zeroed; i < total; i++)
+            set += p[i] != 0;
+        snprintf(out, len, "the first %zu byte%s %s zero, %zu of the %zu past them not", zeroed, hl_plural_s(zeroed),
+                 zeroed == 1 ? "is" : "are", set, total - zeroed);
+        return;
+    }
+    for (size_t e = 1; e < n; e++)
+        set += any_set(p + e * size, size);
+    if (set == n - 1)
+        snprintf(out, len, "of its %zu elements of %zu byte%s, " FUZZ_FIRST_ELEMENT_ALONE ": %s non-zero bytes", n,
+                 size, hl_plural_s(size), n == 2 ? "the other holds" : "each of the others holds");
+    else
+        snprintf(out, len, "of its %zu elements of %zu byte%s, the first and %zu other%s are all zero, %zu hold%s "
+                 "non-zero bytes", n, size, hl_plural_s(size), n - 1 - set, hl_plural_s(n - 1 - set), set,
+                 set == 1 ? "s" : "");
+}
+
 /* Zeroes up to the second element of calloc's block in slot, an element no
  * bigger than a pointer, or up to its second word: the link a free left at a
  * freed block's start reads so when it is NULL. A headerless allocator whose
  * calloc zeroed none of a recycled block (calloc(25, 8) over a block freed at
  * that address) was told its memset was given size, and a slab's (calloc(8,
  * 2) over a slot its free list had held) a zeroing rounded down. Fills buf
- * when a block freed lately started at this address, else returns it empty. */
+ * with those facts and the free when a block freed lately started at this
+ * address (the NULL link is the cause's guess, cause-table.c), else returns
+ * it empty. */
 const char *fuzz_calloc_link_zero(const struct fuzz_ctx *c, int slot, size_t zeroed, size_t size, size_t n, char *buf,
                                   size_t len)
 {
-    char when[FUZZ_OP_DESCRIPTION_MAX + 16], first[96];
+    char when[FUZZ_OP_DESCRIPTION_MAX + 16], first[160];
     const struct fuzz_block *b = &c->slot[slot];
-    int element = n > 1 && zeroed == size;
     buf[0] = '\0';
-    if (!element && zeroed != sizeof(void *))
+    if (!(n > 1 && zeroed == size) && zeroed != sizeof(void *))
         return buf;
-    if (element)
-        snprintf(first, sizeof first, "the first element's %zu bytes are zero, the other %zu elements' not", size, n - 1);
-    else
-        snprintf(first, sizeof first, "the first %zu bytes are zero, the rest not", zeroed);
     const struct fuzz_freed *f;
     for (size_t i = 0; zeroed <= sizeof(void *) && (f = fuzz_freed_newest(c, i)); i++) {
         if (f->ptr != b->ptr)
             continue;
-        snprintf(buf, len, ": %s, and block %s%d was freed at this address %s: perhaps none was zeroed, those bytes "
-                 "being the free-list link that free left there (NULL)%s", first, FUZZ_BLOCK_NO(f->slot),
-                 fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when),
-                 element ? ", or the memset was given one element's size" : "");
+        fuzz_calloc_zeroes_said(b, zeroed, size, n, first, sizeof first);
+        snprintf(buf, len, ": %s, and block %s%d " FUZZ_FREED_AT_ITS_START " %s", first, FUZZ_BLOCK_NO(f->slot),
+                 fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when));
         break;
     }
     return buf;

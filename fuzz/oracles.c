@@ -180,10 +180,10 @@ void oracle_calloc_not_zero(const struct fuzz_ctx *c, int slot, const struct fuz
         snprintf(why, sizeof why, ": every requested byte holds 0x%02x, " FUZZ_ONE_VALUE_THROUGHOUT, d->found);
     else if (!d->sampled && *fuzz_calloc_link_zero(c, slot, d->offset, size, n, why, sizeof why))
         ;
-    else if (n > 1 && d->offset == size && !d->sampled)
-        snprintf(why, sizeof why, ": the first element's %zu bytes are zero, the other %zu elements' not: only the "
-                 "first element was zeroed", size, n - 1);
-    else if (!*fuzz_calloc_old_size(c, slot, d, why, sizeof why) && d->offset % 8 == 0 && d->offset &&
+    else if (n > 1 && d->offset == size && !d->sampled) {
+        why[0] = ':', why[1] = ' ';
+        fuzz_calloc_zeroes_said(&c->slot[slot], size, size, n, why + 2, sizeof why - 2);
+    } else if (!*fuzz_calloc_old_size(c, slot, d, why, sizeof why) && d->offset % 8 == 0 && d->offset &&
              d->length < 16 && d->offset + d->length == requested &&
              (d->offset == (requested & ~(size_t)7) || d->offset == (requested & ~(size_t)15))) /* rounding reaches it */
         snprintf(why, sizeof why, ": " FUZZ_LAST_PAST_EIGHT);

@@ -391,9 +391,16 @@ const char *fuzz_resize_cause(const struct fuzz_ctx *c, const struct fuzz_block 
 const char *fuzz_overlap_why(const struct fuzz_ctx *c, int slot, int other, char *buf, size_t len);
 /* causes-blocks.c: for calloc_not_zero, when the zeroed bytes end where the block
  * freed last at this address was asked to ("; ..." to append), in buf. */
-/* Says when the `zeroed` bytes at calloc's block's start, up to its second element (a pointer's size
- * at most) or its second word, may be a NULL link over a block freed at the same address; buf, empty
- * if not (causes-blocks.c). */
+/* What calloc's block b (n elements of size) holds, its first `zeroed` bytes zero: where those end at
+ * its second element, element by element (FUZZ_FIRST_ELEMENT_ALONE's words, which pick a memset of one
+ * element as the cause, when each of the others holds a non-zero byte), else how many bytes past them
+ * are not zero; into out (causes-blocks.c). */
+#define FUZZ_FIRST_ELEMENT_ALONE "the first alone is all zero"
+void fuzz_calloc_zeroes_said(const struct fuzz_block *b, size_t zeroed, size_t size, size_t n, char *out, size_t len);
+/* Says that the `zeroed` bytes at calloc's block's start, up to its second element (a pointer's size
+ * at most) or its second word, lie over a block freed at the same address (FUZZ_FREED_AT_ITS_START's
+ * words, which pick a NULL link as the cause); buf, empty if not (causes-blocks.c). */
+#define FUZZ_FREED_AT_ITS_START "was freed at this address"
 const char *fuzz_calloc_link_zero(const struct fuzz_ctx *c, int slot, size_t zeroed, size_t size, size_t n, char *buf,
                                   size_t len);
 const char *fuzz_calloc_old_size(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d, char *buf,

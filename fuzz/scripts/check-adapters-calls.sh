@@ -304,22 +304,33 @@ printf 'version 2\nmalloc 0 30\nfree 0\ncalloc 1 6 5\n' >"$out/calloc-30.txt"
 crash_case calloc-rounds-down -DCALLOC_ROUNDS_DOWN calloc-30 \
     "F:calloc returned memory with 6 non-zero bytes from offset 24" \
     "G:): the request's last, past a multiple of 8\$" "F:  cause: likely a zeroing length rounded down to a multiple of 8"
-# One that zeroes one element, not n * size, is told so.
+# One that zeroes one element, not n * size, is told what the block holds,
+# element by element (what said "only the first element was zeroed", a guess
+# at the memset the cause names).
 crash_case calloc-one-element -DCALLOC_ONE_ELEMENT calloc-reused "F:from offset 16 (0x" \
-    "F:the first element's 16 bytes are zero, the other 3 elements' not: only the first element was zeroed"
+    "G:(0x..): of its 4 elements of 16 bytes, the first alone is all zero: each of the others holds non-zero bytes\$" \
+    "F:  cause: likely calloc's memset was given size, not n * size"
+# ...and one that zeroes every other element says which (it said the other 3
+# held non-zero bytes, and blamed a memset of one element).
+crash_case calloc-even-elements -DCALLOC_EVEN_ELEMENTS calloc-reused \
+    "G:(0x..): of its 4 elements of 16 bytes, the first and 1 other are all zero, 2 hold non-zero bytes\$" \
+    "!F:memset was given size" "F:  cause: likely calloc skipped or cut short its zeroing"
 # One that zeroes nothing of a block freed at the same address, whose first
 # word is a free list's NULL link, is offered that too (a headerless
-# allocator's calloc(25, 8) read as a memset of one element).
+# allocator's calloc(25, 8) read as a memset of one element), in its cause:
+# what names the free alone (it said "perhaps none was zeroed").
 printf 'version 2\nmalloc 0 64\nfree 0\ncalloc 1 8 8\n' >"$out/calloc-link.txt"
 crash_case calloc-link-left -DCALLOC_LINK_LEFT calloc-link \
-    "F:the first element's 8 bytes are zero, the other 7 elements' not, and block 0 was freed at this address at op #1: free 0: perhaps none was zeroed"
+    "G:: of its 8 elements of 8 bytes, the first alone is all zero: each of the others holds non-zero bytes, and block 0 \
+was freed at this address at op #1: free 0\$" \
+    "F:  cause: likely calloc took a recycled block for fresh memory and zeroed none of it" "F:else a memset given size"
 # ...and one whose elements are smaller than the link, over a block of 16
 # bytes: its first word zero, the rest not (a slab's calloc(8, 2) took the
 # last slot its free list held for a fresh one, and was told of a zeroing
 # rounded down, which 16 is not).
 printf 'version 2\nmalloc 0 16\nfree 0\ncalloc 1 8 2\n' >"$out/calloc-link-16.txt"
 crash_case calloc-link-left:calloc-link-left-16 -DCALLOC_LINK_LEFT calloc-link-16 \
-    "F:(0x5f): the first 8 bytes are zero, the rest not, and block 0 was freed at this address at op #1: free 0: perhaps none was zeroed, those bytes being the free-list link that free left there (NULL)" \
+    "G:(0x5f): the first 8 bytes are zero, 8 of the 8 past them not, and block 0 was freed at this address at op #1: free 0\$" \
     "!F:a zeroing length rounded down" "!F:else a memset given size" \
     "F:  cause: likely calloc took a recycled block for fresh memory and zeroed none of it"
 # A realloc that frees the old block before copying it loses the bytes the
@@ -405,7 +416,7 @@ echo "fuzz-check-adapters: calls: a replay's checker named at the op that broke 
     "just before, and on the engines' schedule with the window since every block last verified intact, and in a" \
     "libFuzzer run's the replay that names it pointed to; a request refused with the wrong errno given the allocator's" \
     "own line on why; a calloc of a recycled block unzeroed given its likely cause, one whose zeroing stopped 8-aligned" \
-    "short of the request's end said so, one that zeroed only the first element said so, one left all one value the" \
+    "short of the request's end said so, one that zeroed only the first element told element by element, one left all one value the" \
     "allocator's own fill; one whose first word alone is" \
     "zero over a block freed there offered a NULL link, not a rounding; a huge realloc served in place named as a grow" \
     "that never checked its room, one it shrank as a wrapped size; a block of a few bytes for 65,532 asked as malloc's" \

@@ -15,7 +15,10 @@
  * -DCALLOC_ROUNDS_DOWN: no crash; calloc zeroes n * size rounded down to 8
  * bytes: the report must say the bytes left are the request's last.
  * -DCALLOC_ONE_ELEMENT: no crash; calloc zeroes one element (size bytes),
- * not n * size: calloc_not_zero must say only the first element was zeroed.
+ * not n * size: calloc_not_zero must say the first element alone is zero.
+ * -DCALLOC_EVEN_ELEMENTS: no crash; calloc zeroes every other element, the
+ * first, third, ...: calloc_not_zero must say which are zero, not the first
+ * alone, nor blame a memset of one element.
  * -DCALLOC_LINK_LEFT: no crash; calloc zeroes nothing but the first word, as
  * the NULL link a headerless allocator's free left at a recycled block's
  * start: calloc_not_zero of calloc(8, 8) must offer that, not only a memset
@@ -83,6 +86,15 @@ static void *crash_calloc(void *heap, size_t n, size_t size)
 {
     void *p = n && size > SIZE_MAX / n ? NULL : crash_malloc(heap, n * size);
     return p ? memset(p, 0, size) : NULL; /* one element's bytes, not n * size */
+}
+#define CRASH_CALLOC crash_calloc
+#elif defined(CALLOC_EVEN_ELEMENTS)
+static void *crash_calloc(void *heap, size_t n, size_t size)
+{
+    char *p = n && size > SIZE_MAX / n ? NULL : crash_malloc(heap, n * size);
+    for (size_t e = 0; p && e < n; e += 2) /* a stride of two elements */
+        memset(p + e * size, 0, size);
+    return p;
 }
 #define CRASH_CALLOC crash_calloc
 #elif defined(CALLOC_LINK_LEFT)
