@@ -90,8 +90,9 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
  * picks (cause-table.c): usable_size() had said less than the probe asked. */
 #define FUZZ_PROBE_BLOCK_SHORT "the block was made short of the request"
 /* ...and the probe's block starts a header or so past the end of a block freed lately, nothing live
- * between: a free chunk merged into that block and still listed, handed out (round 18's skip list). */
-#define FUZZ_PROBE_PAST_FREED "with no live block between: memory its free may have merged into that block"
+ * between: the facts alone; the cause guesses a free chunk merged into that block and still listed,
+ * handed out (round 18's skip list). */
+#define FUZZ_PROBE_PAST_FREED "and no live block lies between them"
 /* In out_of_heap's "what" line (oracle-place.c), whose cause it picks (cause-table.c): a
  * block contains() disowns, wholly inside a mapping the allocator made. */
 #define FUZZ_INSIDE_OWN_MAPPING "though it lies wholly inside a mapping the allocator made"
