@@ -58,6 +58,9 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
      .cause = "likely realloc's mremap path left the block's record (a table keyed by address) under the "
               "address mremap moved it from: re-key it by the address mremap returned (or call mremap "
               "without MREMAP_MAYMOVE)"},
+    {"out_of_heap", FUZZ_MOVED_RECORD_LOST,
+     .cause = "likely realloc's mremap path dropped the block's record or filed it wrong, since contains() "
+              "finds the block at neither address: store the address and length mremap returned"},
     /* the heap mapped the block's memory: the lookup, not the placement */
     {"out_of_heap", FUZZ_INSIDE_OWN_MAPPING,
      .cause = "likely contains(), or the lookup behind it, misses memory the heap has: a region found from "

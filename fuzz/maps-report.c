@@ -56,10 +56,37 @@ void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_bloc
              fuzz_call_when(c, phase, op, when, sizeof when), FUZZ_BLOCK_NO(prev));
 }
 
+/* contains() of one byte at an address, asked apart (fuzz_ask_apart): there an mremap moved a mapping
+ * away, and a lookup that reads the memory it is asked about faults. */
+struct claimed_now {
+    int answered, claimed;
+};
+
+static void ask_claimed_now(const struct fuzz_ctx *c, uint64_t at, void *answer)
+{
+    int claimed = c->a->contains(c->heap, (const void *)(uintptr_t)at, 1);
+    *(struct claimed_now *)answer = (struct claimed_now){1, claimed};
+}
+
+/* Whether the allocator still claims the block's place before the move (old, its start there): said
+ * into out, in FUZZ_MOVED_ADDRESS_KEPT's or FUZZ_MOVED_RECORD_LOST's words when contains() answered. */
+static void say_old_place_claimed(const struct fuzz_ctx *c, uintptr_t old, char *out, size_t len)
+{
+    struct claimed_now now;
+    fuzz_ask_apart(ask_claimed_now, c, old, &now, sizeof now);
+    if (!now.answered)
+        snprintf(out, len, "contains() of its place before the move, %#jx, asked in a child process, crashed or "
+                 "hung", (uintmax_t)old);
+    else
+        snprintf(out, len, "%s, %#jx", now.claimed ? FUZZ_MOVED_ADDRESS_KEPT : FUZZ_MOVED_RECORD_LOST,
+                 (uintmax_t)old);
+}
+
 /* A block in a mapping an mremap of the op under way moved there (round 19's BiBOP allocator, whose big
  * blocks grow by mremap: a record left at the old address was told as a lookup that misses, one that
  * kept the old length as a fit search that took a block too small): that mremap, and which of the two
- * the usable size points at. `usable` is usable_size()'s answer, 0 if not asked. `out` is left as it
+ * the usable size points at, or, where it does not point at the old length, whether contains() still
+ * claims the block's old place. `usable` is usable_size()'s answer, 0 if not asked. `out` is left as it
  * is when no such mremap holds the block. */
 void fuzz_maps_moved_block(const struct fuzz_ctx *c, const struct fuzz_block *b, size_t usable, char *out,
                            size_t len)
@@ -79,13 +106,14 @@ void fuzz_maps_moved_block(const struct fuzz_ctx *c, const struct fuzz_block *b,
     fuzz_maps_unlock();
     if (!found)
         return;
-    char said[96] = "";
+    char said[160];
     if (usable == u.len)
-        snprintf(said, sizeof said, "usable_size() says %zu, its length before: ", usable);
+        snprintf(said, sizeof said, "usable_size() says %zu, its length before: " FUZZ_MOVED_LENGTH_KEPT, usable);
+    else
+        say_old_place_claimed(c, u.addr + ((uintptr_t)b->ptr - start), said, sizeof said);
     snprintf(out, len, ", though it lies wholly inside [%#jx, +%zu), where mremap(%#jx, %zu, %zu) moved a "
-             "mapping of the allocator's in this op: %s%s", (uintmax_t)start, (size_t)(end - start),
-             (uintmax_t)u.addr, u.len, u.new_len, said,
-             usable == u.len ? FUZZ_MOVED_LENGTH_KEPT : FUZZ_MOVED_ADDRESS_KEPT);
+             "mapping of the allocator's in this op: %s", (uintmax_t)start, (size_t)(end - start),
+             (uintmax_t)u.addr, u.len, u.new_len, said);
 }
 
 /* usable_size() of a block, asked apart (fuzz_ask_apart): a lookup by a record the allocator lost may fault. */

@@ -97,8 +97,9 @@ int fuzz_maps_file_page_left(const void *at, int (*same_file)(int fd, void *arg)
 /* In free_rejected's "what" line: a block that is a mapping of its own, refused after the free of
  * another gave its mapping back (its words end in FUZZ_LOST_BY_REMOVAL). */
 void fuzz_maps_removed_since(const struct fuzz_ctx *c, int slot, char *out, size_t len);
-/* In out_of_heap's "what" line: a block in memory an mremap of the op under way moved (its words end in
- * FUZZ_MOVED_LENGTH_KEPT or FUZZ_MOVED_ADDRESS_KEPT), given usable_size()'s answer (0: not asked). */
+/* In out_of_heap's "what" line: a block in memory an mremap of the op under way moved (its words
+ * FUZZ_MOVED_LENGTH_KEPT, or whether contains() still claims its old place: FUZZ_MOVED_ADDRESS_KEPT,
+ * FUZZ_MOVED_RECORD_LOST), given usable_size()'s answer (0: not asked). */
 void fuzz_maps_moved_block(const struct fuzz_ctx *c, const struct fuzz_block *b, size_t usable, char *out,
                            size_t len);
 /* The latest madvise over block SLOT's bytes, when it was MADV_FREE (for calloc_not_zero): 1 and the

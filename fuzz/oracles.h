@@ -108,7 +108,9 @@ void fuzz_print_reproduce(const struct fuzz_ctx *c);
 /* In out_of_heap's "what" line (maps-report.c), whose cause it picks (cause-table.c): a block in a
  * mapping an mremap of this op moved, whose usable size is the length before the move, or not. */
 #define FUZZ_MOVED_LENGTH_KEPT "a record of the block that kept its length from before the move"
-#define FUZZ_MOVED_ADDRESS_KEPT "a record of the block left at the address it moved from"
+/* ...or, where it does not, whether contains() still claims the block's place before the move. */
+#define FUZZ_MOVED_ADDRESS_KEPT "contains() still claims its place before the move"
+#define FUZZ_MOVED_RECORD_LOST "contains() no longer claims its place before the move either"
 void fuzz_maps_past_block_below(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len);
 /* In out_of_heap's "what" line (oracle-place.c), whose cause it picks (cause-table.c): a
  * block the heap holds whole, which usable_size() says is shorter than asked. */

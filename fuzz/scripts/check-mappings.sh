@@ -302,8 +302,14 @@ crash_case realloc-moved-old -DREALLOC_KEEPS_MOVED_POINTER realloc-moves \
 crash_case moved-keeps-length -DMOVED_KEEPS_LENGTH realloc-moves "F:where mremap(0x" \
     "F:usable_size() says $page, its length before: a record of the block that kept its length from before the move" \
     "F:  cause: likely realloc's mremap path recorded the block's new address but not"
+# The old address is told by contains() asked there (what guessed at a
+# record left at the old address, and said so of a record dropped too).
 crash_case moved-keeps-address -DMOVED_KEEPS_ADDRESS realloc-moves \
-    "F:a record of the block left at the address it moved from" "F:  cause: likely realloc's mremap path left the block's record"
+    "E:moved a mapping of the allocator's in this op: contains\(\) still claims its place before the move, 0x[0-9a-f]+\$" \
+    "F:  cause: likely realloc's mremap path left the block's record"
+crash_case moved-drops-record -DMOVED_KEEPS_ADDRESS=2 realloc-moves \
+    "E:in this op: contains\(\) no longer claims its place before the move either, 0x[0-9a-f]+\$" \
+    "F:  cause: likely realloc's mremap path dropped the block's record"
 # A big block's free refused after another's free removed its record names
 # that free and usable_size() no longer finding the block (round 19's BiBOP
 # hash table, a removal ending a probe chain: told as a lookup right for some

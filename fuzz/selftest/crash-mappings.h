@@ -57,7 +57,9 @@
  * -DREALLOC_KEEPS_MOVED_POINTER's, and realloc returns the address mremap moved
  * the block to, but its record keeps the old length, or the old address, and
  * contains() reads the record (round 19's BiBOP big blocks): out_of_heap must
- * name the mremap and which of the two the record kept.
+ * name the mremap and which of the two the record kept (the old address: that
+ * contains() still claims it). -DMOVED_KEEPS_ADDRESS=2: the record dropped
+ * instead, and out_of_heap must say contains() claims neither address.
  * -DREMOVAL_LOSES_NEXT: no crash of its own; mappings as
  * -DREALLOC_KEEPS_MOVED_POINTER's, and a free's removal of its record loses
  * the next live record too, whose free then fails with EINVAL (round 19's
@@ -350,6 +352,8 @@ static void *mapping_realloc(void *heap, void *ptr, size_t size)
         return NULL;
 #ifdef MOVED_KEEPS_LENGTH
     mapped[i].at = moved; /* the bug: the old length */
+#elif MOVED_KEEPS_ADDRESS + 0 == 2
+    mapped[i].at = NULL, mapped_live--; /* the bug: the record dropped, its mapping kept */
 #elif defined(MOVED_KEEPS_ADDRESS)
     mapped[i].len = len; /* the bug: the old address */
 #else
