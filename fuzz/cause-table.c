@@ -411,6 +411,13 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
               "bytes are the new mapping's (a file page punched out or never written reads zero), or a remap "
               "that should have moved this page too left it on a page given up; the op that mapped it, or the "
               "one that gave up the page this address still shows, not the op that found the damage"},
+    /* ...and, mapped before the block was made, the page's other address moved off it since (a mesh that
+     * remapped one alias of a span and not its twin) */
+    {"pattern_corrupted", FUZZ_TWIN_MOVED,
+     .cause = "likely a remap that moved the other address off this page and left this one on it: the "
+              "allocator's records follow the address that moved, so it took this address's memory for "
+              "something else and wrote or handed it out; the op that moved the other address, not the op "
+              "that found the damage"},
     /* pages given back with MADV_FREE taken for zeroed (round 19's BiBOP trim) */
     {"calloc_not_zero", FUZZ_LAZY_FREE,
      .cause = "likely calloc took memory given back with MADV_FREE for zeroed (a mark that says its pages read "

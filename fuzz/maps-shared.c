@@ -148,23 +148,33 @@ static int same_file(int fd, void *arg)
            minor(st.st_dev) == page->minor;
 }
 
-/* The file page under the damaged byte, which no other address shows, and, if maps.c kept it, the other
- * address that showed it last and the mmap that mapped another page there: this one left behind when its
- * twin moved (a mesh that remapped one alias of a span and not the other). */
-static void say_file_page(const struct fuzz_ctx *c, struct twin_search *s, char *out, size_t len)
+/* The other address that showed the file page under the damaged byte last, and the mmap that mapped
+ * another page there, if maps.c kept it (this one left behind when its twin moved: a mesh that remapped
+ * one alias of a span and not the other), said into out; 0 and out untouched if not kept. */
+static int say_twin_moved(const struct fuzz_ctx *c, struct twin_search *s, char *out, size_t len)
 {
-    char when[FUZZ_OP_DESCRIPTION_MAX + 16], left[FUZZ_OP_DESCRIPTION_MAX + 120] = "";
-    uintptr_t page, size = fuzz_page_size();
+    char when[FUZZ_OP_DESCRIPTION_MAX + 16];
+    uintptr_t page, size = fuzz_page_size(), mine = s->at & ~(size - 1);
     size_t op;
     const char *phase;
-    if (fuzz_maps_file_page_left((const void *)s->at, same_file, &s->page, s->file_offset, &page, &op, &phase)) {
-        uintptr_t mine = s->at & ~(size - 1), apart = page > mine ? page - mine : mine - page;
-        snprintf(left, sizeof left, " (the page %zu page%s %s, %p, showed it until an mmap %s mapped another there)",
-                 (size_t)(apart / size), hl_plural_s(apart / size), page > mine ? "above" : "below", (void *)page,
-                 fuzz_call_when(c, phase, op, when, sizeof when));
-    }
-    snprintf(out, len, ", showing page %ju of %s, which no other address shows%s", (uintmax_t)(s->file_offset / size),
-             s->page.name, left);
+    if (!fuzz_maps_file_page_left((const void *)s->at, same_file, &s->page, s->file_offset, &page, &op, &phase))
+        return 0;
+    uintptr_t apart = page > mine ? page - mine : mine - page;
+    snprintf(out, len, " (the page %zu page%s %s, %p, " FUZZ_TWIN_MOVED " %s mapped another there)",
+             (size_t)(apart / size), hl_plural_s(apart / size), page > mine ? "above" : "below", (void *)page,
+             fuzz_call_when(c, phase, op, when, sizeof when));
+    return 1;
+}
+
+/* The file page under the damaged byte, which no other address shows, after `lead`, and the twin that
+ * showed it last: 1 if that twin was said. */
+static int say_file_page(const struct fuzz_ctx *c, struct twin_search *s, const char *lead, char *out, size_t len)
+{
+    char left[FUZZ_OP_DESCRIPTION_MAX + 120] = "";
+    int moved = say_twin_moved(c, s, left, sizeof left);
+    snprintf(out, len, "%s page %ju of %s, which no other address shows%s", lead,
+             (uintmax_t)(s->file_offset / fuzz_page_size()), s->page.name, left);
+    return moved;
 }
 
 /* The page under block SLOT's damaged byte mapped by an op after the block was made (maps.c's record),
@@ -180,7 +190,7 @@ static void say_mapped_since(const struct fuzz_ctx *c, int slot, struct twin_sea
     if (!fuzz_maps_mmap_holding((const void *)s->at, &op, &phase) || op <= b->made_at)
         return;
     if (s->page.inode)
-        say_file_page(c, s, file, sizeof file);
+        say_file_page(c, s, ", showing", file, sizeof file);
     snprintf(out, len, "; its page was mapped anew %s%s, after the block was made %s: " FUZZ_MAPPED_OVER_LIVE
              ", whose bytes are that mapping's now", fuzz_call_when(c, phase, op, when, sizeof when), file,
              fuzz_call_when(c, NULL, b->made_at, made, sizeof made));
@@ -199,6 +209,9 @@ const char *fuzz_damage_shared_why(const struct fuzz_ctx *c, int slot, const str
         each_shared(showing_same, &s);
     if (!s.twin) {
         say_mapped_since(c, slot, &s, buf, len);
+        /* a page mapped before the block whose twin moved since: that move, said alone */
+        if (!*buf && s.page.inode && !say_file_page(c, &s, "; its page shows", buf, len))
+            buf[0] = '\0';
         return buf;
     }
     uintptr_t page = fuzz_page_size(), apart = s.twin > s.at ? s.twin - s.at : s.at - s.twin;

@@ -428,8 +428,11 @@ const char *fuzz_damage_aliased_why(const struct fuzz_ctx *c, int slot, const st
  * under the damaged byte at another address too: that address and the block there, live or freed lately,
  * with the op that made or freed it, or that none is known there (FUZZ_DAMAGE_ALIASED's words); else, when
  * maps.c's record says an op mapped that page after the block was made, that op and the file page it shows
- * (FUZZ_MAPPED_OVER_LIVE's words, which pick their cause). "; ..." to append, in buf; "" if neither. */
+ * (FUZZ_MAPPED_OVER_LIVE's words, which pick their cause); else, when another address showed its file page
+ * until an op mapped another page there, that address and op (FUZZ_TWIN_MOVED's words, which pick theirs).
+ * "; ..." to append, in buf; "" if none of these. */
 #define FUZZ_MAPPED_OVER_LIVE "a mapping made over a live block"
+#define FUZZ_TWIN_MOVED "showed it until an mmap"
 const char *fuzz_damage_shared_why(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d, char *buf,
                                    size_t len);
 

@@ -198,6 +198,14 @@ report_case alias-left alias "-DREMAPS_LIVE -DLEAVES_ALIAS" "$out/alias-remap.tx
     "G:^  what:  .*; its page was mapped anew at op #2: malloc 2 16, showing page 4 of /memfd:alias-adapter \
 (deleted), which no other address shows (the page 3 pages above, 0x[0-9a-f]*, showed it until an mmap at op #2: \
 malloc 2 16 mapped another there), after the block was made at op #0: malloc 0 4096: a mapping made over a live block"
+# ...and when the block's page was mapped before the block was made, and its twin moved since: that twin and
+# the op that moved it alone, and a cause to match (it said nothing of either: the twin was said only
+# inside a "mapped anew" clause).
+report_case alias-twin-moved alias "-DALIASED -DMOVES_TWIN" "$out/alias-remap.txt" \
+    "G:^  what:  live block's contents changed while the program owned it: .*; its page shows page 0 of \
+/memfd:alias-adapter (deleted), which no other address shows (the page 2 pages above, 0x[0-9a-f]*, showed it until \
+an mmap at op #2: malloc 2 16 mapped another there)\$" \
+    "G:^  cause: likely a remap that moved the other address off this page and left this one on it"
 # The short forms fuzz-lab-batch's row reads from these reports.
 expect_why "reuse-slides|memmove is needed where a block moves into memory overlapping its old place" \
     "reuse-unset|the field it read (in a header, or in a record the allocator malloc'd) was never set on the path \
@@ -212,4 +220,5 @@ echo "fuzz-check-adapters: a block handed out twice traced to the free that gave
     "fuzz-lab-batch's row, a slot past its page's end into another class's page named, and one on a free page" \
     "whose usable_size crashed, a headerless slot a header's size short told as a class edge, damage by a block" \
     "on the same storage two pages up named, live or freed, and by the kernel's maps when its bytes are no block's," \
-    "and a page mapped anew under a live block named with its op, and the op that took the page's other address off it"
+    "and a page mapped anew under a live block named with its op, and the op that took the page's other address off it," \
+    "that op alone where the block's page was mapped before it"

@@ -20,6 +20,13 @@
  * start, and the same malloc maps it back onto its own after mapping the
  * first page there (as a Mesh-style heap's mesh that moves one alias of a
  * span and not the other): the report names that last page and the op.
+ * -DALIASED -DMOVES_TWIN: the first block placed past half the heap maps the
+ * first upper page back onto its own file page, and the allocator, taking
+ * the lower page left on the old one for the page it gave up, writes a
+ * record at its start, over block 0 (as a Mesh-style heap's mesh that moved
+ * one alias of a span and not the other): block 0's damage must name the
+ * upper page that showed its file page and the op that moved it, though its
+ * own page was mapped before the block was made.
  */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -97,6 +104,13 @@ static void *al_malloc(void *heap, size_t n)
     if (h->used <= h->len / 2 && h->used + size > h->len / 2 && show_file_pages(h, PAGES - 1, PAGES - 1, 1) != 0)
         return NULL;
 #endif
+#endif
+#ifdef MOVES_TWIN
+    if (h->used <= h->len / 2 && h->used + size > h->len / 2) {
+        if (show_file_pages(h, PAGES / 2, PAGES / 2, 1) != 0)
+            return NULL;
+        memset(h->base, 0xdb, LINK); /* the bug: a record written into the page left behind */
+    }
 #endif
     h->used += size;
     return h->base + h->used - size;
