@@ -431,23 +431,63 @@ static int span_beside(uintptr_t a, int above, struct map_span *s)
     return found && s->run == fuzz_maps_run;
 }
 
+/* The bytes the allocation under way asks (the probe's, a realloc's, an op's), 0 if none is known. */
+static size_t allocation_asked(const struct fuzz_ctx *c)
+{
+    if (c->probe_call)
+        return strcmp(c->probe_call, "malloc") == 0 ? c->probe_size : 0;
+    if (c->reallocating)
+        return c->realloc_size;
+    if (c->phase || c->freeing || c->trimming || c->cur >= c->nops)
+        return 0;
+    const struct fuzz_op *op = &c->ops[c->cur];
+    if (op->kind == FUZZ_OP_CALLOC)
+        return fuzz_calloc_n(op->arg) * fuzz_calloc_size(op->arg);
+    if (op->kind == FUZZ_OP_ALIGNED)
+        return fuzz_aligned_size(op->arg);
+    if (op->kind != FUZZ_OP_MALLOC)
+        return 0;
+    size_t resolved = c->resolved[c->cur % FUZZ_HISTORY];
+    return resolved < FUZZ_ZERO_NOT_RUN ? resolved : fuzz_size_is_symbol(op->arg) ? 0 : fuzz_size_now(c, op->slot, op->arg);
+}
+
+/* How many bytes of mapping s lie past its highest live block (said into out, with the request `asked`). */
+static size_t room_past_blocks(const struct fuzz_ctx *c, const struct map_span *s, size_t asked, char *out,
+                               size_t len)
+{
+    int top, above;
+    fuzz_index_around(&c->index, (const void *)(s->end - 1), &top, &above);
+    uintptr_t from = top >= 0 ? (uintptr_t)c->slot[top].ptr + c->slot[top].usable : 0;
+    from = from < s->end ? from : s->end; /* a block run past the end leaves none */
+    if (top < 0 || (uintptr_t)c->slot[top].ptr < s->start) {
+        snprintf(out, len, "; this call asks %zu byte%s, and no live block lies in the mapping", asked,
+                 hl_plural_s(asked));
+        return s->end - s->start;
+    }
+    snprintf(out, len, "; this call asks %zu byte%s, and %zu lie past block %s%d, the mapping's highest live "
+             "block", asked, hl_plural_s(asked), (size_t)(s->end - from), FUZZ_BLOCK_NO(top));
+    return s->end - from;
+}
+
 int fuzz_maps_print_fault_past_end(const struct fuzz_ctx *c, const void *at)
 {
-    char when[FUZZ_OP_DESCRIPTION_MAX + 16];
+    char when[FUZZ_OP_DESCRIPTION_MAX + 16], room[160] = "";
     uintptr_t a = (uintptr_t)at, page = fuzz_page_size();
     struct map_span s;
     if (!span_beside(a, 0, &s) || a - s.end >= page)
         return 0;
-    /* Round 18: a skip list's best fit one node short split a chunk smaller
-     * than the request, the rest's header past the heap's end */
-    int earlier = !fuzz_maps_made_in_op_under_way(c, s.phase, s.op);
+    /* Round 18: a skip list's best fit one node short split a chunk smaller than the request, the rest's
+     * header past the heap's end: offered where the mapping is older than the allocation under way and
+     * holds less than its request past its live blocks. */
+    size_t asked = fuzz_maps_made_in_op_under_way(c, s.phase, s.op) ? 0 : allocation_asked(c);
+    int short_of_request = asked && room_past_blocks(c, &s, asked, room, sizeof room) < asked;
     fprintf(stderr, "  the fault's address %p lies %zu byte%s past the end of [%#jx, +%zu), a mapping the allocator "
-            "made %s, where nothing of the allocator's is mapped: a header or block placed past the end of its "
-            "mapping (a length that counts the mapping's own header, or a size rounded past its end%s)\n", at,
-            (size_t)(a - s.end), hl_plural_s(a - s.end), (uintmax_t)s.start, (size_t)(s.end - s.start),
-            fuzz_call_when(c, s.phase, s.op, when, sizeof when),
-            earlier ? "; the mapping being one made before this call, also, in an allocation, a free chunk smaller "
-                      "than the request split as if it held it, by a fit search one step short" : "");
+            "made %s, where nothing of the allocator's is mapped%s\n", at, (size_t)(a - s.end), hl_plural_s(a - s.end),
+            (uintmax_t)s.start, (size_t)(s.end - s.start), fuzz_call_when(c, s.phase, s.op, when, sizeof when), room);
+    fprintf(stderr, "  likely cause: %sa header or block placed past the end of its mapping (a length that counts "
+            "the mapping's own header, or a size rounded past its end)\n", short_of_request ? "a free chunk smaller "
+            "than the request split as if it held it, by a fit search one step short (the mapping made before this "
+            "call holds less than the request past its live blocks); or " : "");
     return 1;
 }
 

@@ -223,15 +223,24 @@ crash_case slot-past-span -DSLOT_PAST_SPAN two-100 \
 # nowhere), not as a chunk too small, as below.
 crash_case header-past-mapping -DHEADER_PAST_MAPPING past-mapping "F:  the fault's address 0x" \
     "E:^  the fault's address 0x[0-9a-f]+ lies 8 bytes past the end of \[0x[0-9a-f]+, \+$page\), a mapping the \
-allocator made at op #0: malloc 0 100, where nothing of the allocator's is mapped" \
-    "!F:the mapping being one made before this call"
-# ...and, past a mapping an earlier op made (a heap's), also a chunk too small
-# split as if it held the request (round 18: a skip list's best fit one node
-# short, told only of a length counting a header).
+allocator made at op #0: malloc 0 100, where nothing of the allocator's is mapped\$" \
+    "xF:  likely cause: a header or block placed past the end of its mapping (a length that counts the mapping's \
+own header, or a size rounded past its end)"
+# ...and, past a mapping an earlier op made (a heap's) that holds less than
+# the request past its live blocks, also a chunk too small split as if it
+# held the request (round 18: a skip list's best fit one node short, told
+# only of a length counting a header)...
+printf 'version 2\nmalloc 0 4000\nmalloc 1 100\n' >"$out/full-then-100.txt"
+crash_case header-past-heap:header-past-full-heap -DHEADER_PAST_MAPPING=2 full-then-100 \
+    "E:made at op #0: malloc 0 4000, where nothing of the allocator's is mapped; this call asks 100 bytes, and \
+$((page - 4000)) lie past block 0, the mapping's highest live block\$" \
+    "F:  likely cause: a free chunk smaller than the request split as if it held it, by a fit search one step short"
+# ...but not where it holds the request (it was offered whenever the mapping
+# was older than the call).
 crash_case header-past-heap -DHEADER_PAST_MAPPING=2 two-100 \
-    "F:made at op #0: malloc 0 100, where nothing of the allocator's is mapped" \
-    "F:its end; the mapping being one made before this call, also, in an allocation, a free chunk smaller than the \
-request split as if it held it, by a fit search one step short)"
+    "E:made at op #0: malloc 0 100, where nothing of the allocator's is mapped; this call asks 100 bytes, and \
+$((page - 100)) lie past block 0, the mapping's highest live block\$" \
+    "!F:fit search" "F:  likely cause: a header or block placed past the end of its mapping"
 # ...and one 8 bytes before the start of a mapping, nothing mapped below it
 # (a merge that passed the heap's first block, round 17: no place named).
 crash_case header-before-mapping -DHEADER_BEFORE_MAPPING past-mapping "F:  the fault's address 0x" \

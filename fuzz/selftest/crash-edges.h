@@ -23,7 +23,8 @@
  * past the end of which mapping the fault lies. =2: the first malloc maps
  * the page and hands out its start, and the next writes past that page (a
  * heap's chunk too small split as if it held the request, round 18): the
- * context must also name a fit search one step short.
+ * context must also name a fit search one step short where block 0 leaves
+ * less than the request in the page, and only there.
  * -DHEADER_BEFORE_MAPPING: a page with a hole below it, and malloc reads a
  * header 8 bytes before the page's start (a merge that looks for a buddy
  * below the heap's first block, round 17): the context must say how far
