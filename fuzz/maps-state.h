@@ -1,8 +1,8 @@
 /*
- * maps-state.h - what maps.c (the mapping calls, which record) and
- * maps-report.c and maps-discards.c (what reports ask of the records)
- * share. Only those three include it: the rest of the harness asks
- * through maps.h.
+ * maps-state.h - what maps.c (the mapping calls, which record),
+ * maps-shift.c (where create()'s mappings land) and maps-report.c and
+ * maps-discards.c (what reports ask of the records) share. Only those
+ * include it: the rest of the harness asks through maps.h.
  */
 #ifndef FUZZ_MAPS_STATE_H
 #define FUZZ_MAPS_STATE_H
@@ -71,6 +71,11 @@ extern size_t fuzz_maps_nleft; /* ever recorded in this run; fuzz_maps_left keep
 /* maps.c: whether a call recorded in phase (NULL: at op) was made in the op or phase under way, not
  * before it. */
 int fuzz_maps_made_in_op_under_way(const struct fuzz_ctx *c, const char *phase, size_t op);
+
+/* maps-shift.c: mmap's mapping of LEN bytes where fuzz_maps_shift places it, if create() makes
+ * it anonymous with no address asked; else, or if the kernel refuses the room that takes (an
+ * address-space limit), -1: mmap maps it as asked. */
+long fuzz_maps_shift_map(const void *addr, size_t len, int prot, int flags);
 
 static inline void fuzz_maps_lock(void)
 {

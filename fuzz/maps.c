@@ -62,11 +62,6 @@ static struct protected {
     int prot;
 } protects[RECENT_PROTECTS];
 static size_t nprotects; /* ever recorded in this run; protects[] keeps the last */
-/* fuzz_maps_shift: the seed of how far up the next anonymous mapping goes, whether one is to
- * move, whether create() is under way (each of its mappings moves) and whether one moved */
-static uint32_t shift_seed;
-static int shift_armed, shift_creating, shift_moved;
-static size_t shift_lead(void);
 static size_t mapped_ever; /* bytes mmap and growing mremap calls mapped: fuzz_maps_mapped */
 
 static uintptr_t page_end(uintptr_t start, size_t len)
@@ -197,14 +192,11 @@ static uintptr_t first_foreign(uintptr_t start, uintptr_t end, int *cuts)
 
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
 {
-    fuzz_maps_lock();
-    size_t lead = shift_armed && !addr && (flags & MAP_ANONYMOUS) && !(flags & MAP_FIXED) ? shift_lead() : 0;
-    fuzz_maps_unlock();
-    long got = map_table_sys_mmap(addr, len + lead, prot, flags, fd, offset);
+    long got = fuzz_maps_shift_map(addr, len, prot, flags); /* create()'s, moved */
+    if (got == -1)
+        got = map_table_sys_mmap(addr, len, prot, flags, fd, offset);
     if (got == -1)
         return MAP_FAILED;
-    if (lead) /* placed top-down: its start moved down by the tail given back (fuzz_maps_shift) */
-        syscall(SYS_munmap, (void *)((uintptr_t)got + page_end(0, len)), lead);
     const struct fuzz_ctx *c = fuzz_running();
     int shared = fd >= 0 && (flags & MAP_TYPE) != MAP_PRIVATE; /* MAP_SHARED, or MAP_SHARED_VALIDATE */
     fuzz_maps_lock();
@@ -236,57 +228,6 @@ int fuzz_maps_held_before(const void *p, size_t n, size_t mapped)
                n <= s->end - (uintptr_t)p && s->mapped_at < mapped;
     fuzz_maps_unlock();
     return held;
-}
-
-/* Where the heap lands: an allocator that aligns a block by its offset in
- * the heap, not by its address, is right only while the heap's start is
- * aligned that much, and one process maps every input's heap at one address
- * (aligned to a megabyte and more under ASan), so a run never shows that or
- * always does. Each input moves each anonymous mapping create() makes (none:
- * the first after it) 0 to FUZZ_SHIFT_PAGES - 1 pages, chosen by its ops (the
- * same in a replay): mmap maps that much more and gives the tail back. */
-#define FUZZ_SHIFT_PAGES 8
-
-uint32_t fuzz_maps_shift_wanted(const struct fuzz_op *ops, size_t count)
-{
-    uint32_t h = 2166136261u; /* FNV-1a over the ops' bytes; its low bits mix poorly: the top ones */
-    for (size_t i = 0; i < count; i++) {
-        const uint8_t b[4] = {ops[i].kind, ops[i].slot, (uint8_t)ops[i].arg, (uint8_t)(ops[i].arg >> 8)};
-        for (int k = 0; k < 4; k++)
-            h = (h ^ b[k]) * 16777619u;
-    }
-    return h;
-}
-
-/* The lead of the mapping being made, under the lock. Every mapping create() makes moves, each by a
- * number of its own: a heap whose first mapping is a small record and whose arena is the next (round
- * 20's decay heap, a 1 MiB chunk) kept its arena where the kernel put it, and a lead the same for both
- * moves an arena mapped right below the record by twice it, an even number of pages: an alignment of
- * blocks by their offset in the arena went unseen. */
-static size_t shift_lead(void)
-{
-    size_t lead = (shift_seed >> 24) % FUZZ_SHIFT_PAGES * fuzz_page_size();
-    shift_seed = (shift_seed ^ 0x9e3779b9u) * 16777619u;
-    shift_moved = 1;
-    shift_armed = shift_creating;
-    return lead;
-}
-
-void fuzz_maps_shift(uint32_t seed)
-{
-    fuzz_maps_lock();
-    shift_seed = seed;
-    shift_armed = shift_creating = 1;
-    shift_moved = 0;
-    fuzz_maps_unlock();
-}
-
-void fuzz_maps_shift_created(void)
-{
-    fuzz_maps_lock();
-    shift_creating = 0;
-    shift_armed = !shift_moved; /* create() mapped nothing: the first mapping after it moves */
-    fuzz_maps_unlock();
 }
 
 /* What the run before this one unmapped in its destroy(): a fault there now

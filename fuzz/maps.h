@@ -18,7 +18,7 @@ struct fuzz_op;
 /* maps.c: forget the last run's unmaps; and where this run unmapped `at`
  * lately (an munmap call and the op or phase that made it): 0 if nowhere. */
 void fuzz_maps_new_run(void);
-/* Where the heap lands (maps.c says why): the input's shift seed, from its ops; armed by
+/* Where the heap lands (maps-shift.c says why): the input's shift seed, from its ops; armed by
  * fuzz_maps_shift before create(), which moves each anonymous mapping create() makes,
  * and told by fuzz_maps_shift_created that create() returned (if it mapped nothing, the
  * first mapping after it moves). */

@@ -137,7 +137,7 @@ static unsigned long long heaps_created; /* in this process, for fuzz_report_cre
 
 void *fuzz_run_new_heap(struct fuzz_ctx *c)
 {
-    fuzz_maps_shift(fuzz_maps_shift_wanted(c->ops, c->nops)); /* its mappings moved a few pages: maps.c */
+    fuzz_maps_shift(fuzz_maps_shift_wanted(c->ops, c->nops)); /* its mappings moved a few pages: maps-shift.c */
     c->heap = fuzz_heap_create(c->a, c->heap_bytes, c->heap_lead);
     fuzz_maps_shift_created();
     heaps_created += c->heap != NULL;
