@@ -266,10 +266,11 @@ crash_case abort-double-free -DABORT_ON_DOUBLE_FREE double-free \
     "F:halloc-fuzz: CRASH (SIGABRT: the allocator called abort(), e.g. a failed assert() or its own check of a bad or double free) at op #1: double-free 0"
 # One piece of advice, the flag of this free's kind (it also told of a free that trusted bytes, and to
 # take "the flag" out: two overlapping lines).
-if ! grep -qxF "  this op's free was given a block it freed just before on purpose: an allocator that stops the program there detects the misuse but returns no errno, so its adapter must not claim FUZZ_DETECTS_DOUBLE_FREE (the harness then never makes such a free)" "$bin.log" ||
-    [ "$(grep -c "FUZZ_DETECTS_" "$bin.log")" != 1 ]; then
+# shellcheck disable=SC2154 # report_log: the case's log, set by crash_case (selftest-build.sh, sourced by check-adapters.sh)
+if ! grep -qxF "  this op's free was given a block it freed just before on purpose: an allocator that stops the program there detects the misuse but returns no errno, so its adapter must not claim FUZZ_DETECTS_DOUBLE_FREE (the harness then never makes such a free)" "$report_log" ||
+    [ "$(grep -c "FUZZ_DETECTS_" "$report_log")" != 1 ]; then
     echo "fuzz-check-adapters FAILED: an abort on a double free does not name the flag once, as the one advice;" \
-        "it printed:"; cat "$bin.log"; exit 1
+        "it printed:"; cat "$report_log"; exit 1
 fi
 # ...and one that aborts in an allocation after a free names that free: a
 # hardened allocator's check of what its push wrote (round 14b: a stale shadow).

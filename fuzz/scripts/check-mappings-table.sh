@@ -36,9 +36,9 @@ crash_case table-refused "-DHOLDS_MAPPINGS=5000 -DTABLE_MEMORY_REFUSED" free-liv
     "F:in create): from here on no munmap is judged against them (unmap_foreign) and no block against its mapping's end" \
     "xF:replay: $out/free-live.txt: NOT JUDGED: it ran to its end, but the harness lost track of the allocator's mappings on the way (the halloc-fuzz line above says why), so its munmap calls were not all judged; free memory or raise ulimit -v and replay it again" \
     "!G:: ok ("
-if [ "$(grep -c '^halloc-fuzz: the kernel refused memory' "$bin.log")" != 1 ]; then
+if [ "$(grep -c '^halloc-fuzz: the kernel refused memory' "$report_log")" != 1 ]; then
     echo "fuzz-check-adapters FAILED: table-refused: the line about the refused table memory not printed once:"
-    cat "$bin.log"
+    cat "$report_log"
     exit 1
 fi
 # Under a fuzzing engine that input passed, and the fuzzer went on with no

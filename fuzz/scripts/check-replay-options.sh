@@ -67,6 +67,8 @@ done
 } >"$out/unchecked-mallocs.txt"
 report_case options-check-hides crash -DCHECK_RESETS_HINT "$out/unchecked-mallocs.txt" exit:1 "F:at op #66: malloc 3 8" \
     "F:it runs clean with the allocator's check() after every op and fails with check() on the fuzzers' schedule"
+# The bad options, on the case's build.
+bin=$report_bin
 for bad in "-r 0" "-r x" "-n -r 2" "-t 86401" "-t 1x"; do
     rc=0
     # shellcheck disable=SC2086
@@ -97,7 +99,9 @@ rm -f "$out/no-such-input"
 report_case options-sized:options-no-such-input sized "" "$out/no-such-input" exit:2 \
     "F:replay: cannot open $out/no-such-input: No such file or directory (check the path)"
 # An input named with a newline is named with it escaped, its verdict one
-# line (the name was printed raw, the line split in two).
+# line (the name was printed raw, the line split in two). These and the
+# inputs below run on the sized adapter's build, the cases' above.
+bin=$report_bin
 cp "$out/free-live.txt" "$out/new
 line.txt"
 rc=0

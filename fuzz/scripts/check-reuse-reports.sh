@@ -109,10 +109,10 @@ aligned_alloc\(4096, 1000\) freed at op #1: free 0, and the damage lies at its e
 below block 2, an aligned_alloc\(4096, 1000\) made at op #3: aligned 2 4096 1000, where its allocation's header lies; \
 all past the 4100 bytes requested" \
     "G:^  cause: likely a free of an aligned block (from aligned_alloc) that puts the block's own pointer"
-if [ "$(grep -c "not the start of the allocation it was cut from" "$bin.log")" != 1 ]; then
+if [ "$(grep -c "not the start of the allocation it was cut from" "$report_log")" != 1 ]; then
     echo "fuzz-check-adapters FAILED: damage from an aligned free that gave back its aligned pointer kept the" \
         "cause of a write into a live block, or said that free's cause twice:"
-    cat "$bin.log"
+    cat "$report_log"
     exit 1
 fi
 # A usable size read from a record never written, under ASan: its 0xbe fill

@@ -8,7 +8,9 @@
 # log of its run, not run again; another case that would write that log,
 # or the same one after its input changed, is refused before it runs,
 # naming both (the later one's output overwrote the earlier's, and a
-# failure could print the other's log). selftest_args, the scripts' opening.
+# failure could print the other's log). After a case, report_bin and
+# report_log name its binary and log, and the caller's bin is left alone.
+# selftest_args, the scripts' opening.
 set -eu
 fail() { echo "fuzz-check-adapters FAILED: report_case: $*"; exit 1; }
 unset SELFTEST_NOTE SELFTEST_EXIT SELFTEST_RUNS # the stand-in programs read them
@@ -16,8 +18,12 @@ unset SELFTEST_NOTE SELFTEST_EXIT SELFTEST_RUNS # the stand-in programs read the
 . "$(dirname "$0")"/selftest-build.sh
 mkdir -p "$1"
 selftest_args fuzz/selftest/fake-cc.sh "$1" "$1/no-harness.o"
+bin=the-callers
 report_case words fake "" "SELFTEST_NOTE=x -q -t 5 in put.txt SELFTEST_EXIT=3" exit:3 \
     "xF:arg <-q>" "xF:arg <5>" "xF:arg <put.txt>" "xF:note <x>" "!F:SELFTEST"
+# What a caller reads after a case is named: report_bin and report_log; its own bin is its own.
+[ "$bin|${report_bin:-}|${report_log:-}" = "the-callers|$out/words|$out/words.log" ] ||
+    fail "after a case, bin|report_bin|report_log are '$bin|${report_bin:-}|${report_log:-}', expected the caller's bin and the case's binary and log"
 printf 'version 2\n' >"$out/in put.txt"
 rm -f "$out/runs"
 report_case spaced fake "" [ "SELFTEST_NOTE=make replay CRASH=a b.txt" -t 1 "$out/in put.txt" "SELFTEST_RUNS=$out/runs" ] \

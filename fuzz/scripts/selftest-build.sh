@@ -29,12 +29,13 @@ selftest_args() {
 # build_on_harness BIN ADAPTER [FLAGS...]: the replay driver over ADAPTER,
 # built with FLAGS into BIN (BIN.o beside it); fails as the compiler does.
 # FLAGS reach the link too, so a -fsanitize= among them links its runtime
-# (the harness objects stay uninstrumented).
+# (the harness objects stay uninstrumented). Sets none of the caller's
+# variables (bin is the callers' own).
 build_on_harness() {
-    bin=$1 adapter=$2
+    built=$1 built_from=$2
     shift 2
     # shellcheck disable=SC2086 # $cc and $selftest_cflags are words; the harness objects one word each
-    $cc $selftest_cflags "$@" -c "$adapter" -o "$bin.o" && $cc "$@" "$bin.o" $hobjs -o "$bin"
+    $cc $selftest_cflags "$@" -c "$built_from" -o "$built.o" && $cc "$@" "$built.o" $hobjs -o "$built"
 }
 
 # afl_objects: hobjs with the replay driver's main swapped for the AFL++
@@ -48,10 +49,13 @@ afl_objects() {
 }
 
 # report_case NAME[:LOG] ADAPTER DEFINES RUN CHECK...: fuzz/selftest/ADAPTER-adapter.c
-# built with DEFINES into OUT/NAME (bin; built again only for other DEFINES)
+# built with DEFINES into OUT/NAME (report_bin; built again only for other DEFINES)
 # replays RUN into OUT/NAME.log (report_log; OUT/LOG.log if given: a log that
 # is to stay beside the binary's own), which must pass every CHECK, or the
 # check fails naming the case and the CHECK it missed, and prints the log.
+# A caller that reads the case's log or runs its binary again after it reads
+# report_log and report_bin, set until the next case (callers read the bin
+# the case left: a case added in between changed what they ran, unsaid).
 # Called again as it was (NAME, ADAPTER, DEFINES, RUN and the files RUN
 # names alike), it checks the log that run wrote; another case that would
 # write an earlier one's log is refused, naming both (a failure would print
@@ -69,7 +73,7 @@ afl_objects() {
 #   exit:!0          it is not 0
 report_built='' report_runs=''
 report_case() {
-    bin=$out/${1%%:*} report_log=$out/${1#*:}.log
+    report_bin=$out/${1%%:*} report_log=$out/${1#*:}.log
     report_what="$1 ($2-adapter.c${3:+ $3}) on" report_adapter=$2 report_defines=$3
     shift 3
     if [ "$1" = "[" ]; then
@@ -119,12 +123,12 @@ report_replay() {
         exit 1 ;;
     esac
     case "$report_built" in
-    *"|$bin $report_adapter $report_defines|"*) ;;
+    *"|$report_bin $report_adapter $report_defines|"*) ;;
     *)
         # shellcheck disable=SC2086 # DEFINES are words
-        build_on_harness "$bin" "fuzz/selftest/$report_adapter-adapter.c" $report_defines ||
-            { echo "fuzz-check-adapters FAILED: $report_what: cannot build $bin"; exit 1; }
-        report_built="$report_built|$bin $report_adapter $report_defines|"
+        build_on_harness "$report_bin" "fuzz/selftest/$report_adapter-adapter.c" $report_defines ||
+            { echo "fuzz-check-adapters FAILED: $report_what: cannot build $report_bin"; exit 1; }
+        report_built="$report_built|$report_bin $report_adapter $report_defines|"
         ;;
     esac
     report_rc=0
@@ -150,8 +154,8 @@ report_exec() {
     done
     shift "$report_words"
     # (Not env: it would take a binary named with an = for a variable.)
-    [ -z "$report_limit" ] || exec timeout "$report_limit" "$bin" "$@"
-    exec "$bin" "$@"
+    [ -z "$report_limit" ] || exec timeout "$report_limit" "$report_bin" "$@"
+    exec "$report_bin" "$@"
 }
 
 # report_check CHECK LOG: LOG passes report_case's CHECK, or this prints
