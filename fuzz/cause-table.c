@@ -437,7 +437,7 @@ const struct fuzz_specific_cause fuzz_specific_causes[] = {
     {"calloc_not_zero", FUZZ_ONE_VALUE_THROUGHOUT,
      .cause = "likely the allocator's own fill (a debugging allocator's junk on allocation or free) left by a "
               "calloc that took the memory to read zero, fresh or not: zero after any fill"},
-    {"calloc_not_zero", "zeroed only what the block's last owner asked",
+    {"calloc_not_zero", FUZZ_ZEROES_END_AT_OLD_REQUEST,
      .cause = "likely calloc zeroes a recycled block only up to the size its last owner "
               "asked for (kept in a header), taking the bytes past it for zero still: a program may "
               "write all usable_size() bytes of its block, so zero all n * size"},

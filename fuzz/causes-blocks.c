@@ -147,7 +147,8 @@ const char *fuzz_overlap_why(const struct fuzz_ctx *c, int slot, int other, char
 
 /* A recycled block whose zeroing stops where its last owner's request did:
  * calloc zeroed what it took to be dirty, but the harness, as a program
- * may, wrote the owner's whole usable size. */
+ * may, wrote the owner's whole usable size. The line says where the zeroes
+ * end; that calloc zeroed only the request is the cause's guess. */
 const char *fuzz_calloc_old_size(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d, char *buf,
                                  size_t len)
 {
@@ -159,22 +160,12 @@ const char *fuzz_calloc_old_size(const struct fuzz_ctx *c, int slot, const struc
         if (f->ptr != b->ptr)
             continue;
         if (f->requested == d->offset && f->usable > f->requested)
-            snprintf(buf, len, ": the zeroed bytes end where the request of block %s%d, freed at this address %s, "
-                     "did (%zu bytes; it was %zu usable): calloc zeroed only what the block's last owner asked "
-                     "for", FUZZ_BLOCK_NO(f->slot), fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when), f->requested,
-                     f->usable);
+            snprintf(buf, len, ": " FUZZ_ZEROES_END_AT_OLD_REQUEST " of block %s%d, freed at this address %s, did "
+                     "(%zu bytes; it was %zu usable)", FUZZ_BLOCK_NO(f->slot),
+                     fuzz_call_when(c, f->phase, f->freed_at, when, sizeof when), f->requested, f->usable);
         break;
     }
     return buf;
-}
-
-/* Whether any of the n bytes at p is not zero. */
-static int any_set(const unsigned char *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (p[i])
-            return 1;
-    return 0;
 }
 
 void fuzz_calloc_zeroes_said(const struct fuzz_block *b, size_t zeroed, size_t size, size_t n, char *out, size_t len)
@@ -182,14 +173,13 @@ void fuzz_calloc_zeroes_said(const struct fuzz_block *b, size_t zeroed, size_t s
     const unsigned char *p = b->ptr;
     size_t set = 0, total = n * size;
     if (n < 2 || zeroed != size) {
-        for (size_t i = zeroed; i < total; i++)
-            set += p[i] != 0;
+        set = fuzz_nonzero_count(p + zeroed, total - zeroed);
         snprintf(out, len, "the first %zu byte%s %s zero, %zu of the %zu past them not", zeroed, hl_plural_s(zeroed),
                  zeroed == 1 ? "is" : "are", set, total - zeroed);
         return;
     }
     for (size_t e = 1; e < n; e++)
-        set += any_set(p + e * size, size);
+        set += fuzz_nonzero_count(p + e * size, size) != 0;
     if (set == n - 1)
         snprintf(out, len, "of its %zu elements of %zu byte%s, " FUZZ_FIRST_ELEMENT_ALONE ": %s non-zero bytes", n,
                  size, hl_plural_s(size), n == 2 ? "the other holds" : "each of the others holds");

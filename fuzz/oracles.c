@@ -187,8 +187,13 @@ void oracle_calloc_not_zero(const struct fuzz_ctx *c, int slot, const struct fuz
              d->length < 16 && d->offset + d->length == requested &&
              (d->offset == (requested & ~(size_t)7) || d->offset == (requested & ~(size_t)15))) /* rounding reaches it */
         snprintf(why, sizeof why, ": " FUZZ_LAST_PAST_EIGHT);
-    fuzz_report(c, "calloc_not_zero", slot, -1, "calloc returned memory with %zu non-zero byte%s from offset "
-           "%zu (0x%02x)%s%s", d->length, hl_plural_s(d->length), d->offset, d->found, why, fuzz_damage_sampled(d));
+    /* d->length spans the first non-zero byte to the last: where zeroes lie between, both are said */
+    size_t set = fuzz_nonzero_count(c->slot[slot].ptr + d->offset, d->length);
+    char among[48] = "";
+    if (set != d->length)
+        snprintf(among, sizeof among, " among the %zu", d->length);
+    fuzz_report(c, "calloc_not_zero", slot, -1, "calloc returned memory with %zu non-zero byte%s%s from offset %zu "
+           "(0x%02x)%s%s", set, hl_plural_s(set), among, d->offset, d->found, why, fuzz_damage_sampled(d));
     abort();
 }
 

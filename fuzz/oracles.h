@@ -392,8 +392,6 @@ const char *fuzz_resize_cause(const struct fuzz_ctx *c, const struct fuzz_block 
 /* causes-blocks.c: for overlap, what the two blocks' requests and the frees lately
  * say of it ("; ..." to append to "what"), in buf; "" if nothing. */
 const char *fuzz_overlap_why(const struct fuzz_ctx *c, int slot, int other, char *buf, size_t len);
-/* causes-blocks.c: for calloc_not_zero, when the zeroed bytes end where the block
- * freed last at this address was asked to ("; ..." to append), in buf. */
 /* What calloc's block b (n elements of size) holds, its first `zeroed` bytes zero: where those end at
  * its second element, element by element (FUZZ_FIRST_ELEMENT_ALONE's words, which pick a memset of one
  * element as the cause, when each of the others holds a non-zero byte), else how many bytes past them
@@ -406,6 +404,10 @@ void fuzz_calloc_zeroes_said(const struct fuzz_block *b, size_t zeroed, size_t s
 #define FUZZ_FREED_AT_ITS_START "was freed at this address"
 const char *fuzz_calloc_link_zero(const struct fuzz_ctx *c, int slot, size_t zeroed, size_t size, size_t n, char *buf,
                                   size_t len);
+/* causes-blocks.c: for calloc_not_zero, when the zeroed bytes end where the block freed last at this
+ * address was asked to (": ..." to append), in buf; its words FUZZ_ZEROES_END_AT_OLD_REQUEST pick the
+ * cause (cause-table.c): calloc zeroed only what that owner asked for. */
+#define FUZZ_ZEROES_END_AT_OLD_REQUEST "the zeroed bytes end where the request"
 const char *fuzz_calloc_old_size(const struct fuzz_ctx *c, int slot, const struct fuzz_damage *d, char *buf,
                                  size_t len);
 /* causes-blocks.c: for pattern_corrupted, when the damaged block was handed out

@@ -56,6 +56,9 @@ size_t fuzz_pattern_held(const unsigned char *p, size_t n, uint64_t seed);
 int fuzz_pattern_shifted(const unsigned char *p, size_t n, uint64_t seed, long long *from);
 /* 0 if all n bytes are zero, else 1 with the first non-zero byte. */
 int fuzz_find_nonzero(const unsigned char *p, size_t n, struct fuzz_damage *d);
+/* How many of n bytes at p are not zero: a damage's length spans its first
+ * to its last, zeroes between them too. */
+size_t fuzz_nonzero_count(const unsigned char *p, size_t n);
 
 /* Whether a pass of `bytes` is whole: yes if budget is NULL or it is small,
  * else if it fits what is left, which it then takes. */

@@ -223,6 +223,14 @@ FUZZ_NO_COVERAGE int fuzz_find_nonzero(const unsigned char *p, size_t n, struct 
     return 0;
 }
 
+FUZZ_NO_COVERAGE size_t fuzz_nonzero_count(const unsigned char *p, size_t n)
+{
+    size_t set = 0;
+    for (size_t i = 0; i < n; i++)
+        set += p[i] != 0;
+    return set;
+}
+
 /* ---- whole and sampled passes ----
  *
  * A pass (fill, verify, calloc's zero check) over more than

@@ -311,9 +311,12 @@ crash_case calloc-one-element -DCALLOC_ONE_ELEMENT calloc-reused "F:from offset 
     "G:(0x..): of its 4 elements of 16 bytes, the first alone is all zero: each of the others holds non-zero bytes\$" \
     "F:  cause: likely calloc's memset was given size, not n * size"
 # ...and one that zeroes every other element says which (it said the other 3
-# held non-zero bytes, and blamed a memset of one element).
+# held non-zero bytes, and blamed a memset of one element), and counts the
+# non-zero bytes among the zeroes between them (it gave the span, 48, as the
+# count).
 crash_case calloc-even-elements -DCALLOC_EVEN_ELEMENTS calloc-reused \
-    "G:(0x..): of its 4 elements of 16 bytes, the first and 1 other are all zero, 2 hold non-zero bytes\$" \
+    "G:calloc returned memory with 32 non-zero bytes among the 48 from offset 16 (0x..): of its 4 elements of 16 \
+bytes, the first and 1 other are all zero, 2 hold non-zero bytes\$" \
     "!F:memset was given size" "F:  cause: likely calloc skipped or cut short its zeroing"
 # One that zeroes nothing of a block freed at the same address, whose first
 # word is a free list's NULL link, is offered that too (a headerless

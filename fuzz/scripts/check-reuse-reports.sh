@@ -88,10 +88,12 @@ crash_case slides-far -DREALLOC_SLIDES_DOWN=2 slide-far \
 crash_case slides-off -DREALLOC_SLIDES_DOWN=3 slide-far "F:: realloc moved the block here from 0x" \
     "!F:is the adapter's .alignment"
 # A calloc that zeroes a recycled block up to its last owner's request: the
-# report names that request (it listed every way a zeroing goes short).
+# report names that request (it listed every way a zeroing goes short), the
+# zeroing only up to it in the cause alone (the what line said it too).
 reuse_case calloc-old -DCALLOC_OLD_SIZE 'malloc 0 100\nfree 0\ncalloc 1 1 120\n' "E:^  what:  calloc returned \
 memory with 20 non-zero bytes from offset 100 \(0x[0-9a-f]+\): the zeroed bytes end where the request of block \
-0, freed at this address at op #1: free 0, did \(100 bytes; it was 128 usable\)"
+0, freed at this address at op #1: free 0, did \(100 bytes; it was 128 usable\)\$" \
+    "F:  cause: likely calloc zeroes a recycled block only up to the size its last owner asked for"
 # An aligned block freed as if its pointer started its allocation: the next
 # block at that pointer runs past it, and the report names the aligned free.
 reuse_case aligned-base:aligned-base-past -DALIGNED_FREED_AS_BASE 'aligned 0 16384 1000\nmalloc 2 20000\nfree 0\nmalloc 1 20000\n' \
