@@ -426,9 +426,9 @@ int fuzz_print_slot_past_page(const struct fuzz_ctx *c, int slot)
         return 0;
     const struct fuzz_block *o = &c->slot[below];
     fprintf(stderr, "  block %s%d starts a page, and live block %s%d, usable %zu, ends right there, no header "
-                    "between them: likely a slot carved past the end of the page it belongs to: a page's slot count "
-                    "that leaves out the page's header (the page's size over the slot's, not the page less its "
-                    "header) or runs one too far, so the last slots lie on the next page, over its header, which "
+                    "between them\n  likely cause: a slot carved past the end of the page it belongs to: a page's "
+                    "slot count that leaves out the page's header (the page's size over the slot's, not the page less "
+                    "its header) or runs one too far, so the last slots lie on the next page, over its header, which "
                     "usable_size read for this block (another class's, or a free page's)\n",
             FUZZ_BLOCK_NO(slot), FUZZ_BLOCK_NO(below), o->usable);
     return 1;

@@ -177,18 +177,19 @@ static int print_call_under_way(const struct fuzz_ctx *c)
     } else if (c->aligning > c->a->alignment) {
         /* round 18's vmem: a UBSan index out of bounds in a list insert, the op's alignment unremarked */
         fprintf(stderr, "  the allocator was in aligned_alloc, asked an alignment of %zu, past the adapter's %zu, when "
-                "this happened: likely its aligned path, which no plain malloc runs: a search that tests a free "
-                "chunk's size alone, not from its first aligned address, takes a chunk whose aligned start lies past "
-                "its end, and the lead or rest cut there gets a size that wrapped (a list index out of bounds, a "
-                "length near 2^64)\n", c->aligning, c->a->alignment);
+                "this happened\n  likely cause: its aligned path, which no plain malloc runs: a search that tests a "
+                "free chunk's size alone, not from its first aligned address, takes a chunk whose aligned start lies "
+                "past its end, and the lead or rest cut there gets a size that wrapped (a list index out of bounds, "
+                "a length near 2^64)\n", c->aligning, c->a->alignment);
     } else if (c->usable_asking) {
         const struct fuzz_block *b = &c->slot[c->usable_asking - 1];
         fprintf(stderr, "  the harness was asking usable_size() of block %s%d, %p (%zu requested), which the "
-                "allocator had just returned, before writing a byte of it, when this happened: likely usable_size's "
-                "lookup of a block the allocator made itself (the header, page-map entry or run record found from "
-                "the pointer is another block's, a free run's, or none), which free likely shares\n",
+                "allocator had just returned, before writing a byte of it, when this happened\n",
                 FUZZ_BLOCK_NO(c->usable_asking - 1), (void *)b->ptr, b->requested);
-        fuzz_print_slot_past_page(c, c->usable_asking - 1);
+        if (!fuzz_print_slot_past_page(c, c->usable_asking - 1))
+            fprintf(stderr, "  likely cause: usable_size's lookup of a block the allocator made itself (the header, "
+                    "page-map entry or run record found from the pointer is another block's, a free run's, or none), "
+                    "which free likely shares\n");
     }
     return 0;
 }

@@ -380,8 +380,9 @@ const struct fuzz_freed *fuzz_freed_holding(const struct fuzz_ctx *c, uintptr_t 
 /* causes-blocks.c: for usable_too_small, out "; it starts a page ..." when b starts a page that
  * holds a live block of b's usable size; untouched otherwise. */
 void fuzz_class_page_why(const struct fuzz_ctx *c, const struct fuzz_block *b, char *out, size_t len);
-/* causes-blocks.c: for a crash in usable_size of block `slot`, a line naming a slot carved past its
- * page's end when the block starts a page right where a live block ends; 1 if it printed one. */
+/* causes-blocks.c: for a crash in usable_size of block `slot`, when the block starts a page right
+ * where a live block ends, a line saying so and a likely cause, a slot carved past its page's end;
+ * 1 if it printed them. */
 int fuzz_print_slot_past_page(const struct fuzz_ctx *c, int slot);
 /* causes-blocks.c: the live block whose usable bytes end right where block `slot` starts, nothing
  * between them (no header in front of `slot`), else -1. */

@@ -161,10 +161,15 @@ report_case crash-usable-into-header:crash-usable-into-header-usable-off crash -
 # usable) cannot reach the allocator's data: a crash then must not offer
 # HALLOC_FUZZ_USABLE=off (it followed every fault once any block was rounded).
 # usable_size faulting on a block the allocator just returned: its own lookup,
-# named as such; HALLOC_FUZZ_USABLE=off, which skips the call, not offered (it
-# was, alone, and its clean replay said usable_size() overstates).
-crash_case usable-lookup -DUSABLE_LOOKUP_CRASHES next-header "F:  the harness was asking usable_size() of block 1, " \
-    "!F:HALLOC_FUZZ_USABLE=off"
+# named as such, as the likely cause on a line of its own (it was guessed on
+# the line that tells the call); HALLOC_FUZZ_USABLE=off, which skips the call,
+# not offered (it was, alone, and its clean replay said usable_size() overstates).
+crash_case usable-lookup -DUSABLE_LOOKUP_CRASHES next-header \
+    "G:^  the harness was asking usable_size() of block 1, .*, before writing a byte of it, when this happened\$" \
+    "G:^  likely cause: usable_size's lookup of a block the allocator made itself " "!F:HALLOC_FUZZ_USABLE=off"
+# A lab-batch row's short form takes the line placing the fault over that
+# guess, which says only which call was under way (report-why.sh ranks it last).
+expect_why "crash-usable-lookup|likely a link the allocator found NULL and followed without a test"
 # usable_size faulting at the block's pointer masked to 64 KiB, a slab header
 # looked for in front of a big block (round 14's Hoard-style allocator): the
 # mask named (it named only a lookup).
@@ -233,9 +238,11 @@ crash_case aligned-lead-short -DALIGNED_LEAD_SHORT aligned-100 \
     "F:usable size 96 is below the requested 100; it came from aligned_alloc(64, 100), an alignment past the adapter's own" \
     "F:  cause: likely the aligned path's sizing, not a size class"
 # A crash inside an aligned_alloc asked more than the adapter's alignment
-# names that path (round 18's vmem: a bare UBSan line in its list insert).
+# names that path (round 18's vmem: a bare UBSan line in its list insert), as
+# the likely cause, on a line of its own (it was on the line telling the call).
 crash_case aligned-rest-wraps -DALIGNED_REST_WRAPS aligned-100 \
-    "F:  the allocator was in aligned_alloc, asked an alignment of 64, past the adapter's 16, when this happened: likely its aligned path"
+    "xF:  the allocator was in aligned_alloc, asked an alignment of 64, past the adapter's 16, when this happened" \
+    "G:^  likely cause: its aligned path, which no plain malloc runs: "
 # On an 8-byte grain (the adapter's .alignment = 8), a request of 24 needs
 # no rounding: 8 short of it is the same sizing (the rule took 16 for every
 # allocator's grain), and the report says the header's size was guessed.

@@ -144,11 +144,17 @@ report_case classes-past-page classes -DSLOT_PAST_PAGE "$out/classes-past-page.t
 live block 1 at byte 1024, usable 1024 too" "G:^  cause: likely a slot placed past the end of its own page"
 # One past the last page's slots, on a free page whose record usable_size
 # follows (NULL), right after that page's last block: the crash context names
-# a slot carved past its page (round 19's BiBOP: told only as a lookup).
+# a slot carved past its page (round 19's BiBOP: told only as a lookup), on
+# a likely-cause line of its own, the lookup's guess not offered (the guess
+# was on the telling line).
 printf 'version 4\nmalloc 0 1000\nmalloc 1 1000\nmalloc 2 1000\nmalloc 3 1000\nmalloc 4 1000\n' >"$out/classes-past-last-page.txt"
 report_case classes-past-last-page classes -DSLOT_PAST_LAST_PAGE "$out/classes-past-last-page.txt" \
-    "G:^  block 4 starts a page, and live block 3, usable 1024, ends right there, no header between them: likely a \
-slot carved past the end of the page it belongs to"
+    "xF:  block 4 starts a page, and live block 3, usable 1024, ends right there, no header between them" \
+    "G:^  likely cause: a slot carved past the end of the page it belongs to: " "!F:usable_size's lookup"
+# ...which a lab-batch row's short form is (it was the NULL followed).
+expect_why "classes-past-last-page|a page's slot count that leaves out the page's header (the page's size over the \
+slot's, not the page less its header) or runs one too far, so the last slots lie on the next page, over its header, \
+which usable_size read for this block"
 # A class rounded down by a header's size, its slot packed against the live
 # slot below with no header between them: a class edge, not a request sized
 # without its header (round 20's decay heap, headerless, was told so).

@@ -32,6 +32,9 @@
 # (report-places.c) says which, and a size read from a live block where a
 # header or footer is read says why a pointer was stepped by the program's
 # bytes.
+# The likely causes that only tell which call was under way (crash.c: an
+# aligned_alloc past the adapter's alignment, usable_size of a block just
+# returned) come last of all: any line that places the fault says more.
 # make fuzz-lab-batch adds it to a row's cause (lab-batch-one.sh), so the
 # table says why.
 specific="^  those bytes lie .*: likely its merge with the block below stepped back |^  that size lies where a header or footer is read |\
@@ -46,10 +49,11 @@ general="^  likely cause: |^  UBSan's .* read as a pointer, |^  UBSan's .* freed
 ^  UBSan's offset, -[0-9]*, is a size that went below zero: |^  the fault's address 0x[0-9a-f]* lies in the null page, |\
 ^  register [a-z0-9]* held 0x[0-9a-f]*, .*: the allocator |\
 ^  UBSan's address is 0x[0-9a-f]*, .*: the allocator walked past its last block "
+call_only="^  likely cause: its aligned path, |^  likely cause: usable_size's lookup "
 wild="^  the fault came with no address (.*: \(the allocator followed a wild pointer\), a non-canonical one ([^()]*), \(likely [^;]*\).*$"
 # rank RANK PATTERNS: sed commands that print each line one of PATTERNS (|-separated) matches, after RANK.
 rank() {
     printf '%s\n' "$2" | tr '|' '\n' | sed "s|.*|/&/{s/^/$1 /p; d;}|"
 }
-sed -n "$(rank 1 "$specific"; rank 2 "$general"); /$wild/{s/$wild/3 : \1, \2/p;}" "$@" |
+sed -n "$(rank 1 "$specific"; rank 4 "$call_only"; rank 2 "$general"); /$wild/{s/$wild/3 : \1, \2/p;}" "$@" |
     sort -s -k1,1 | head -n 1 | sed 's/^.*: //; s/ ([^()]*)$//'
