@@ -33,8 +33,8 @@ static inline int trace_input_is_stdin(const char *path)
 
 /* 1 when "-" (standard input) is among paths[0, n) more than once, after
  * saying so on stderr after "TOOL: ". Standard input reads once, and a
- * second "-" found it empty: "file ends after 0 header lines" of the good
- * trace the first one read, or "holds no operations". Every reader taking
+ * second "-" found it empty: "empty (0 bytes)" of the good trace the first
+ * one read, or "holds no operations". Every reader taking
  * several traces (bench, verify-traces, replay, threads-replay, trace-tool
  * roundtrip) refuses that so, before reading any. */
 static inline int text_refuse_stdin_twice(const char *tool, char *const *paths, int n)

@@ -19,6 +19,9 @@
 
 #define TOO_LARGE_FIX "(more than size_t holds); correct it"
 /* A '#' line, in the header or among the ops: one message for both. */
+/* What to give instead of a file with no header and no operations. */
+#define LAB_GIVE_TRACE "; give an allocator-lab trace: 4 header lines (suggested heap size, number of ids, number " \
+                       "of operations, weight), then operations such as 'a 0 16'"
 #define COMMENT_REFUSED "a comment ('#'), which the lab format does not have; delete the line"
 
 typedef struct cursor {
@@ -163,9 +166,19 @@ static int comment_first(cursor *c)
     if (s && looks_like_op(s, e))
         return headerless(c, c->line, peek.line, s, e);
     if (!s)
-        return fail(c, c->line, LAB_ONLY_COMMENTS "; give an allocator-lab trace: 4 header lines (suggested heap "
-                    "size, number of ids, number of operations, weight), then operations such as 'a 0 16'");
+        return fail(c, c->line, LAB_ONLY_COMMENTS LAB_GIVE_TRACE);
     return fail(c, c->line, COMMENT_REFUSED);
+}
+
+/* The file ended after `lines` header lines. With none, it is empty or
+ * blank lines alone, said as trace-tool says it (it was "file ends after 0
+ * header lines", where trace-tool said "empty (0 bytes)"). */
+static int header_ended(cursor *c, int lines)
+{
+    if (lines == 0)
+        return fail(c, 1, "%s" LAB_GIVE_TRACE, c->line ? LAB_ONLY_COMMENTS : LAB_EMPTY);
+    return fail(c, c->line + 1, "file ends after %d header lines; a trace starts with 4 (suggested heap size, "
+                "number of ids, number of operations, weight)", lines);
 }
 
 static int parse_header(cursor *c, size_t values[4])
@@ -174,8 +187,7 @@ static int parse_header(cursor *c, size_t values[4])
     for (int i = 0; i < 4; i++) {
         do { /* blank lines before and between them skipped, as the lab driver's fscanf("%d") does */
             if (!next_line(c, &b, &e))
-                return fail(c, c->line + 1, "file ends after %d header lines; a trace starts with 4 "
-                            "(suggested heap size, number of ids, number of operations, weight)", i);
+                return header_ended(c, i);
             if (line_fault(c, b, e))
                 return -1;
         } while (skip_blanks(b, e) == e);
