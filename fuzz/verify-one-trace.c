@@ -361,23 +361,32 @@ static void exit_mid_trace(void)
         _exit(1);
 }
 
+/* Whether the trace's peak live payload is more than this machine's memory
+ * holds, every live byte written and checked (ram_holds_live): then a
+ * replay is killed (OOM) without a word. Said into out. */
+static int peak_past_ram(const struct verifier *v, char *out, size_t len)
+{
+    size_t ram = machine_ram_bytes(), peak = v->t->peak_live;
+    snprintf(out, len, "its peak live payload (%zu bytes) is more than this machine's memory (%zu bytes) holds once "
+             "every live byte is written and checked (ASan adds half as much again)", peak, ram);
+    return !ram_holds_live(ram, peak);
+}
+
 /* create(heap_bytes) failed with err: the -H to give instead (half, if it
  * could not map that much; twice, if it needs more to start). A peak this
- * machine's memory cannot hold filled (ram_holds_live) leaves no -H that
- * works: said so, with what would (half of 4 TiB for a 1 TiB peak was
- * advised, and failed too). */
+ * machine's memory cannot hold leaves no -H that works: said so, with what
+ * would (half of 4 TiB for a 1 TiB peak was advised, and failed too), in
+ * the one line (it followed a warning that said the peak first). */
 static void create_refused(const struct verifier *v, size_t heap_bytes, int fitted, int err)
 {
-    char said[FUZZ_ERRNO_SAID_MAX], half[32], twice[32], failed[NAME_SHOWN_MAX + 256];
-    size_t peak = v->t->peak_live, ram = machine_ram_bytes();
+    char said[FUZZ_ERRNO_SAID_MAX], half[32], twice[32], failed[NAME_SHOWN_MAX + 256], past[256];
+    size_t peak = v->t->peak_live;
     int doubles = heap_bytes <= SIZE_MAX / 2;
     snprintf(failed, sizeof failed, "verify-traces: %s: the adapter's create(%zu) failed (errno %s)",
              NAME_SHOWN(v->path), heap_bytes, fuzz_errno_said(said, sizeof said, err));
-    if (!ram_holds_live(ram, peak)) /* one write each: a line whole among other processes' */
-        fprintf(stderr, "%s; no -H can help: a heap below the trace's peak live payload (%zu bytes) cannot hold it, and "
-                "this machine's memory (%zu bytes) cannot hold that much written and checked; replay it on a machine "
-                "with more than %zu bytes of memory, or a shorter trace\n", failed, peak, ram,
-                peak > SIZE_MAX / 3 * 2 ? SIZE_MAX : peak / 2 * 3);
+    if (peak_past_ram(v, past, sizeof past)) /* one write each: a line whole among other processes' */
+        fprintf(stderr, "%s, and %s: no -H can help; replay it on a machine with more than %zu bytes of memory, or a "
+                "shorter trace\n", failed, past, peak > SIZE_MAX / 3 * 2 ? SIZE_MAX : peak / 2 * 3);
     else
         fprintf(stderr, "%s; that size is %s: give another with -H (make verify-traces VERIFY_ARGS=\"-H %s\", half, "
                 "if it cannot map that much%s%s%s)\n", failed, fitted ? "4 x the trace's peak live payload (at least 1 MiB)" : "-H",
@@ -397,6 +406,10 @@ int verify(struct verifier *v, size_t heap_bytes, int fitted)
         verifying = NULL;
         return -1;
     }
+    char past[256];
+    if (peak_past_ram(v, past, sizeof past)) /* before a replay the kernel may kill */
+        fprintf(stderr, "verify-traces: warning: %s: %s: the replay may be killed for want of memory; replay a shorter "
+                "trace, or on a bigger machine\n", NAME_SHOWN(v->path), past);
     running = v;
     fuzz_findings_reset(), fuzz_findings_track(&v->cur); /* a recovered report fails the trace (verify_file) */
     if (v->progress_every > 0 && progress_start(v->path, v->t->n_ops, v->t->lines, v->progress_every) != 0)

@@ -52,7 +52,6 @@
 #include "progress.h"
 #include "verify-one-trace.h"
 #include "../bench/mem.h"
-#include "../bench/ram.h"
 #include "../bench/size-arg.h"
 #include "../bench/text-input.h" /* text_help_asked */
 #include "../bench/trace.h" /* the lab format; fuzz/trace.h is the fuzzer text format */
@@ -85,19 +84,6 @@ static size_t create_size(const trace *t, size_t heap_bytes)
     return bytes < ((size_t)1 << 20) ? (size_t)1 << 20 : bytes;
 }
 
-/* A trace whose peak live payload the machine's memory cannot hold, every
- * byte written and checked (ram_holds_live), is killed (OOM) without a word:
- * say so first. */
-static void warn_if_too_big(const trace *t, const char *path)
-{
-    size_t ram = machine_ram_bytes();
-    if (!ram_holds_live(ram, t->peak_live))
-        fprintf(stderr, "verify-traces: warning: %s: its peak live payload (%zu bytes) is more than this machine's memory (%zu "
-                "bytes) holds once every live byte is written and checked (ASan adds half as much again): the "
-                "replay may be killed for want of memory; replay a shorter trace, or on a bigger machine\n",
-                NAME_SHOWN(path), t->peak_live, ram);
-}
-
 /* 0 clean, 1 a failure, 2 unreadable; LEFT_OUT: no operation to verify
  * (trace_note_left said why), which make bench leaves out too. */
 #define LEFT_OUT 3
@@ -118,7 +104,6 @@ static int verify_file(const char *path, size_t check_every, size_t heap_bytes, 
         trace_free(&t);
         return LEFT_OUT;
     }
-    warn_if_too_big(&t, path);
     struct verifier v = {.a = &fuzz_allocator, .path = path, .t = &t, .check_every = check_every,
                          .usable = usable, .progress_every = progress_every};
     /* By id up to the highest the trace uses and free(NULL)'s (trace.h), not
