@@ -421,15 +421,13 @@ void hl_region_drop(hl_heap *h, hl_region *r);
 /* ---- free.c ---- */
 
 int hl_lookup_live(hl_heap *h, const void *p, const char *op, hl_region **rp, hl_chunk **cp);
-int hl_neighbours_ok(hl_heap *h, hl_region *r, hl_chunk *c, const void *p, const char *op);
 int hl_prev_ok(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p, const char *op);
-void hl_coalesce(hl_heap *h, hl_region *r, hl_chunk *c, size_t word);
 int hl_free(hl_heap *h, void *p, const char *op);
 int hl_free_chunk(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p, const char *op);
+int hl_cache_flush(hl_heap *h, const char *op);
 
 /* ---- cache.c ---- */
 
-int hl_cache_flush(hl_heap *h, const char *op);
 int hl_cache_largest(const hl_heap *h, size_t *largest);
 
 /* ---- alloc.c ---- */
