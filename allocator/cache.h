@@ -158,8 +158,10 @@ HL_HOT hl_chunk *hl_cache_pop(hl_heap *h, size_t want, const char *op, int *fail
  * and links in region 0. Anything else - a miss, a list head or block past
  * region 0, damage, a full list - changes nothing and returns 0, and the
  * call goes on to hl_malloc or hl_free, which test it all again and report
- * what is wrong. ASan, memcheck and debug builds never come here; the fuzz
- * run of the cache adapter built with UBSan alone does (fuzz/CHECKS.md).
+ * what is wrong; a free the cache has no room for goes on to a free that
+ * does not ask the cache again (free.c hl_free_past_cache). ASan, memcheck
+ * and debug builds never come here; the fuzz run of the cache adapter built
+ * with UBSan alone does (fuzz/CHECKS.md).
  */
 
 /* A hit: the payload of a cached chunk for `size` bytes, taken as
@@ -188,15 +190,19 @@ HL_HOT void *hl_cache_quick_pop(hl_heap *h, size_t size)
  * within region 0, the header after it valid; another block live (the
  * free of the last one flushes). Nonzero if p was cached. A block the cache
  * has no room for is told by its header word alone, read before it is
- * checked (p's chunk is in region 0), so that its free, which goes on to
- * hl_free, tests little twice. */
-HL_HOT int hl_cache_quick_push(hl_heap *h, const void *p)
+ * checked (p's chunk is in region 0), and sets *no_room, so that its free,
+ * which goes on to hl_free past the cache, tests little twice. */
+HL_HOT int hl_cache_quick_push(hl_heap *h, const void *p, int *no_room)
 {
     hl_chunk *c = hl_chunk_from_payload(p); /* p may be NULL: the region test refuses it */
     if (!hl_region0_holds_chunk(h, c))
         return 0;
     size_t word = hl_chunk_word(c), size = hl_word_size(word);
-    if (!hl_cache_has_room(h, size) || h->stats.chunks_used <= 1 || !hl_chunk_is_valid(h, c) ||
+    if (!hl_cache_has_room(h, size)) {
+        *no_room = 1;
+        return 0;
+    }
+    if (h->stats.chunks_used <= 1 || !hl_chunk_is_valid(h, c) ||
         (word & (HL_FLAG_FREE | HL_FLAG_CACHED)) || !hl_chunk_ends_in(&h->region0, c, size) ||
         !hl_chunk_is_valid(h, hl_chunk_at(c, size)))
         return 0;

@@ -222,16 +222,19 @@ int hl_cache_flush(hl_heap *h, const char *op)
  * cache when its list has room, else merged into the free lists. The cache
  * touches no neighbour, but the header after c is still checked, so an
  * overflow out of the block is caught at its free either way. Freeing the
- * last live block flushes the cache first (cache.h). 0, or -1 with a report
- * and nothing changed for c.
+ * last live block flushes the cache first (cache.h). may_cache (a constant):
+ * 0 when the caller has found that the cache has no room for c, so that the
+ * free does not ask again. 0, or -1 with a report and nothing changed for c.
  */
-HL_HOT int hl_free_checked(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p, const char *op)
+HL_HOT int hl_free_checked(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p, const char *op,
+                           int may_cache)
 {
     size_t size = hl_word_size(word);
     /* One test for a heap without a cache, the default, and its path laid
      * out straight: fewer instructions a free with a cache too (bench/RESULTS.md
      * "Why halloc is slower", its table). */
-    if (__builtin_expect(h->cache != NULL, 0) && h->stats.chunks_used > 1 && hl_cache_has_room(h, size)) {
+    if (may_cache && __builtin_expect(h->cache != NULL, 0) && h->stats.chunks_used > 1 &&
+        hl_cache_has_room(h, size)) {
         hl_chunk *next = hl_chunk_at(c, size);
         if (!hl_chunk_is_valid(h, next))
             return hl_report_corrupt_header(h, op, p, next);
@@ -265,14 +268,15 @@ HL_HOT int hl_free_checked(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, c
 
 int hl_free_chunk(hl_heap *h, hl_region *r, hl_chunk *c, size_t word, const void *p, const char *op)
 {
-    return hl_free_checked(h, r, c, word, p, op);
+    return hl_free_checked(h, r, c, word, p, op, 1);
 }
 
-/* Frees p: 0, or -1 with a report. Inlined into hl_free, which realloc
- * calls, hl_free_named, which halloc_free calls, and hl_free_entering: a
+/* Frees p: 0, or -1 with a report; may_cache as for hl_free_checked.
+ * Inlined into hl_free, which realloc calls, hl_free_named and
+ * hl_free_past_cache, which halloc_free calls, and hl_free_entering: a
  * call inside them would cost register saves. hl_malloc is not inlined alike: that made malloc longer
  * (bench/RESULTS.md "Why halloc is slower"). */
-HL_HOT int hl_free_inline(hl_heap *h, void *p, const char *op)
+HL_HOT int hl_free_inline(hl_heap *h, void *p, const char *op, int may_cache)
 {
     hl_region *r = NULL;
     hl_chunk *c = NULL;
@@ -281,12 +285,12 @@ HL_HOT int hl_free_inline(hl_heap *h, void *p, const char *op)
         return 0;
     if (hl_lookup(h, p, op, &r, &c, &word))
         return -1;
-    return hl_free_checked(h, r, c, word, p, op);
+    return hl_free_checked(h, r, c, word, p, op, may_cache);
 }
 
 int hl_free(hl_heap *h, void *p, const char *op)
 {
-    return hl_free_inline(h, p, op);
+    return hl_free_inline(h, p, op, 1);
 }
 
 /* hl_free for halloc_free alone: its op a constant, which no register then
@@ -294,7 +298,16 @@ int hl_free(hl_heap *h, void *p, const char *op)
  * "Why halloc is slower"; the same copy of hl_malloc made malloc longer). */
 static __attribute__((noinline)) int hl_free_named(hl_heap *h, void *p)
 {
-    return hl_free_inline(h, p, "free");
+    return hl_free_inline(h, p, "free", 1);
+}
+
+/* hl_free_named for a block the cache has no room for (its list full, or
+ * none for its size), as hl_cache_quick_push found: the cache's commonest
+ * refusal, which then does not ask again (bench/RESULTS.md "Why halloc is
+ * slower", its table). */
+static __attribute__((noinline)) int hl_free_past_cache(hl_heap *h, void *p)
+{
+    return hl_free_inline(h, p, "free", 0);
 }
 
 /* halloc_free on a heap with nothing to leave that is not plain: with a
@@ -303,7 +316,12 @@ static __attribute__((noinline)) int hl_free_cached(hl_heap *h, void *p)
 {
     if (!hl_sealed(h, "free"))
         return -1;
-    return h->cache && hl_cache_quick_push(h, p) ? 0 : hl_free_named(h, p);
+    if (!h->cache)
+        return hl_free_named(h, p);
+    int no_room = 0;
+    if (hl_cache_quick_push(h, p, &no_room))
+        return 0;
+    return no_room ? hl_free_past_cache(h, p) : hl_free_named(h, p);
 }
 
 /* halloc_free on a live heap with a lock, books or a debug check. */
@@ -311,7 +329,7 @@ static __attribute__((noinline)) int hl_free_entering(hl_heap *h, void *p)
 {
     if (hl_enter_live(h, "free"))
         return -1;
-    int rc = hl_free_inline(h, p, "free");
+    int rc = hl_free_inline(h, p, "free", 1);
     hl_check_heap(h, "free");
     hl_leave(h);
     return rc;

@@ -1,7 +1,8 @@
 /* test_cache.c - the optional cache of freed small blocks (config.cache_depth):
  * what is cached and what is not, LIFO reuse, the depth limit, errno on
  * cached pointers, the flushes (last free, before failing a request), damage
- * detection, config validation, and a checked random churn. */
+ * detection (also of a free the cache has no room for), config validation,
+ * and a checked random churn. */
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 #include <errno.h>
@@ -363,11 +364,11 @@ Test(cache_damage, link_pointing_into_a_live_block, DAMAGE_ENDS)
     damaged_link_is_caught(1);
 }
 
-Test(cache_damage, overflow_into_next_header_caught_when_freed_into_cache, DAMAGE_ENDS)
+/* An overflow out of p (200 bytes) damages the header of next, the block
+ * after it: p's free is refused and changes nothing, and the heap is
+ * destroyed. */
+static void overflow_refuses_the_free(halloc_heap *h, char *p, char *next)
 {
-    halloc_heap *h = cache_heap(64 * KIB, 4, 0);
-    char *p = must_malloc(h, 200), *next = must_malloc(h, 200);
-    must_malloc(h, 200);
     hl_chunk *victim = hl_chunk_from_payload(next);
     hl_poke((char *)victim + HL_OFF_CHECK, hl_chunk_check_word(victim) ^ 2);
     halloc_stats before = stats_of(h);
@@ -378,6 +379,34 @@ Test(cache_damage, overflow_into_next_header_caught_when_freed_into_cache, DAMAG
     cr_assert_geq(halloc_usable_size(h, p), 200, "the block must still be live");
     assert_check_finds(h, HALLOC_INV_HEADER_CHECK);
     halloc_destroy(h);
+}
+
+Test(cache_damage, overflow_into_next_header_caught_when_freed_into_cache, DAMAGE_ENDS)
+{
+    halloc_heap *h = cache_heap(64 * KIB, 4, 0);
+    char *p = must_malloc(h, 200), *next = must_malloc(h, 200);
+    must_malloc(h, 200);
+    overflow_refuses_the_free(h, p, next);
+}
+
+/* A free the cache has no room for - a block above 1 KiB, or one whose list
+ * is full - goes on past the cache (free.c hl_free_past_cache) with every
+ * check of a free: a double free is EALREADY, an overflow into the next
+ * header refuses the free and changes nothing. */
+Test(cache_damage, a_free_the_cache_has_no_room_for_is_checked, DAMAGE_ENDS)
+{
+    halloc_heap *h = cache_heap(64 * KIB, 1, 0);
+    char *big = must_malloc(h, 2000), *cached = must_malloc(h, 200), *p = must_malloc(h, 200);
+    char *next = must_malloc(h, 200);
+    must_malloc(h, 200);
+    cr_assert_eq(halloc_free(h, cached), 0);
+    cr_assert(chunk_of(h, cached).is_cached, "the list of p's size must be full");
+    cr_assert_eq(halloc_free(h, big), 0);
+    cr_assert(chunk_of(h, big).is_free && !chunk_of(h, big).is_cached);
+    errno = 0;
+    assert_rejected(h, halloc_free(h, big), EALREADY, "double free of a block above 1 KiB");
+    assert_consistent(h);
+    overflow_refuses_the_free(h, p, next); /* its list full */
 }
 
 Test(cache_config, depth_outside_0_to_max_is_einval)
