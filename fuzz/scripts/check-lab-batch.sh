@@ -168,11 +168,13 @@ done
 "$MAKE" --no-print-directory "$BUILD/fuzz/trace-tool" "$BUILD/bench/bench" >"$OUT/tools.log" 2>&1 ||
     fail "cannot build the trace tool and the bench ($OUT/tools.log)"
 
-# tree_of: proc-tree.sh's.
+# tree_of: proc-tree.sh's; procs_running: procs.sh's.
 # shellcheck source=fuzz/scripts/proc-tree.sh
 . fuzz/scripts/proc-tree.sh
-# Limits that follow the load: the input timeout (below), and the guard of
-# the interrupted batch and its wait for row 1's start (guard_by_load).
+# shellcheck source=tools/procs.sh
+. tools/procs.sh
+# Limits that follow the load and our share of a core (scale_by_share):
+# the input timeout (below), and the guard of the interrupted batch.
 # shellcheck source=fuzz/scripts/load-scaled.sh
 . fuzz/scripts/load-scaled.sh
 # lab_batch_under PID: the pid of the lab-batch.sh under PID (sh runs the
@@ -197,20 +199,39 @@ row_one_fuzzing() {
     grep -q '1-correct: started' "$OUT/interrupted.log" &&
         grep -q '^#[0-9]*[[:space:]]*INITED ' "$OUT/batch/1-correct/fuzz.log" 2>/dev/null
 }
+# row_one_ended: row 1's verdict line, if it has one (it ended unseen).
+row_one_ended() { sed -n '/1-correct: started/d; /1-correct: /{p;q;}' "$OUT/interrupted.log"; }
+# The batch's limits, by our share of a core as the big batch's input
+# timeout (below): its guard, 300 s on a quiet machine, and its input
+# timeout, halloc.options' 10 s, which row 1's seeds ran past at nice 5
+# beside six busy loops (row 1 a hang, fuzzing never seen).
 interrupt_step() {
-    guard_by_load 300
-    timeout "$guard_seconds" "$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/1-*/mm.c $SUBS/2-*/mm.c $SUBS/3-*/mm.c" \
-        FUZZ_TIME=60 FUZZ_BATCH_DIR="$OUT/batch" >"$OUT/interrupted.log" 2>&1 &
+    scale_by_share 300 900
+    batch_guard=$scaled_seconds
+    scale_by_share_read 10 100
+    timeout -k 10 "$batch_guard" "$MAKE" --no-print-directory fuzz-lab-batch SUBMISSIONS="$SUBS/1-*/mm.c $SUBS/2-*/mm.c $SUBS/3-*/mm.c" \
+        FUZZ_TIME=60 FUZZ_INPUT_TIMEOUT="$scaled_seconds" FUZZ_BATCH_DIR="$OUT/batch" >"$OUT/interrupted.log" 2>&1 &
     batch_pid=$!
     # Polled every 0.1 s: a poll each second added up to a second to the
     # wait for row 1's build and start. libFuzzer's INITED (its seeds run,
     # its ^C handler set) is the start of the fuzzing: a fixed second after
     # make fuzz's corpus line idled the check on a quiet machine and, on a
-    # busy one, could still send the ^C before libFuzzer ran. Row 1's build
-    # and start: 120 s times the load per core at most.
-    wait_by_load 120 row_one_fuzzing || :
+    # busy one, could still send the ^C before libFuzzer ran. No limit of
+    # its own but the batch's guard: one scaled by the load average alone
+    # ran out at nice 5 beside six busy loops (a tenth of a core) while
+    # make still built the fuzzing tool, with no lab-batch.sh to interrupt.
+    while ! row_one_fuzzing && [ -z "$(row_one_ended)" ] && procs_running "$batch_pid"; do sleep 0.1; done
     lab_batch=$(lab_batch_under "$batch_pid")
-    [ -n "$lab_batch" ] || { kill -INT "$batch_pid"; fail "no fuzz/scripts/lab-batch.sh under the batch's make to interrupt ($OUT/interrupted.log)"; }
+    if ! row_one_fuzzing || [ -z "$lab_batch" ]; then
+        ended=$(row_one_ended)
+        kill -INT "$batch_pid" 2>/dev/null
+        wait "$batch_pid"
+        rc=$?
+        [ "$rc" != 124 ] || rc="124: stopped by its guard of $batch_guard s"
+        [ -n "$ended" ] || ended="the batch's make ended (status $rc)"
+        fail "row 1 of the batch to interrupt was not seen fuzzing (libFuzzer's INITED) before $ended," \
+            "with no fuzz/scripts/lab-batch.sh to interrupt ($OUT/interrupted.log, $OUT/batch/1-correct/fuzz.log)"
+    fi
     kill -INT "$lab_batch"
     wait "$batch_pid"
     rc=$?

@@ -21,9 +21,8 @@ scale_by_load() {
 # process is started). The load average counts a check at nice 5 beside six
 # busy loops at nice 0 as one of seven, where the scheduler gives it a tenth
 # of a core, not two sevenths; and it lags a load that has just risen. Sets
-# share too (in hundredths of a core).
+# share too (in hundredths of a core), which scale_by_share_read reuses.
 scale_by_share() {
-    scale_by_load "$1" "$2"
     own_cpu_ticks
     _ticks_before=$ticks
     read -r _up _ </proc/uptime
@@ -34,10 +33,18 @@ scale_by_share() {
     share=$(((ticks - _ticks_before) * 200 / $(getconf CLK_TCK 2>/dev/null || echo 100)))
     [ "$share" -gt 0 ] || share=1
     [ "$share" -le 100 ] || share=100
+    unset _ticks_before _up _end
+    scale_by_share_read "$1" "$2"
+}
+
+# scale_by_share_read SECONDS MAX: scale_by_share's limit by the share it
+# read last (no second half second spun for a second limit).
+scale_by_share_read() {
+    scale_by_load "$1" "$2"
     _by_share=$((($1 * 100 + share - 1) / share))
     [ "$_by_share" -le "$scaled_seconds" ] || scaled_seconds=$_by_share
     [ "$scaled_seconds" -le "$2" ] || scaled_seconds=$2
-    unset _ticks_before _up _end _by_share
+    unset _by_share
 }
 
 # own_cpu_ticks sets ticks, the user and system clock ticks of this shell
