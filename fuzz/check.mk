@@ -144,10 +144,10 @@ fuzz-check-make-vars: $(FUZZ_TOOL)
 
 # An adapter table with one mistake each is refused before any op runs; an
 # allocator that defines malloc itself is fuzzed through its adapter; a
-# correct allocator's legal habits are no finding (check-quirks.sh: alone,
-# after the lanes of check-adapters.sh, as its afl.sh case counts on two
-# stand-in instances both running their seeds before one's crash stops
-# them, which a run beside the steps missed once at load 16). Every
+# correct allocator's legal habits are no finding (check-quirks.sh, after
+# the lanes of check-adapters.sh; its afl.sh case's stand-in crashes only
+# once both instances ran their seeds, which a run beside the steps
+# missed once at load 16 when it crashed at once). Every
 # report the cases printed (their logs, and the libFuzzer runs' of
 # check-adapters-oracles.sh) fits one screen (fuzz/REPORTS.md, One screen),
 # after the budget's own check (check-report-budget.sh), which every suite

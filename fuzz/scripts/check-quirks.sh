@@ -20,7 +20,10 @@ selftest_args "$@"
 # does (it printed none). Over the AFL++ target as afl-clang-fast's absence
 # builds it (its main compiled here: afl_objects, selftest-build.sh) and a
 # stand-in afl-fuzz whose instances each run the two seeds, of one refusal
-# each, once: 4 calls, in one line.
+# each, once: 4 calls, in one line. Its secondary leaves asan.seeds-run in
+# AFL++'s output folder once it ran them, and its main one waits for that
+# before it saves a crash (STAND_IN_CRASH=1): afl.sh stops both instances
+# at the first crash, which at load 16 came before the secondary's seeds.
 # Run beside the cases below (a process of its own: its hobjs stay its
 # own), whose builds and replays leave the second core idle.
 afl_counts() {
@@ -36,13 +39,20 @@ afl_counts() {
     cat >"$afl/bin/afl-fuzz" <<'EOF'
 #!/bin/sh
 while [ $# -gt 0 ]; do
-    case $1 in -i) seeds=$2 ;; -o) o=$2 ;; -M) name=$2 ;; --) target=$2 ;; esac
+    case $1 in -i) seeds=$2 ;; -o) o=$2 ;; -M) name=$2 ;; -S) secondary=$2 ;; --) target=$2 ;; esac
     shift
 done
 for seed in "$seeds"/*; do "$target" "$seed" >/dev/null 2>&1 || exit 1; done
-# STAND_IN_CRASH=1: the main instance then saves a seed as a crash.
-[ -z "${STAND_IN_CRASH:-}" ] || [ -z "${name:-}" ] ||
-    { mkdir -p "$o/$name/crashes" && cp "$seeds/a32" "$o/$name/crashes/id:000000,sig:06,src:000000"; }
+[ -z "${secondary:-}" ] || : >"$o/$secondary.seeds-run"
+# STAND_IN_CRASH=1: the main instance then saves a seed as a crash, once
+# the secondary ran its seeds (a bound that only a hang reaches).
+{ [ -n "${STAND_IN_CRASH:-}" ] && [ -n "${name:-}" ]; } || exit 0
+. fuzz/scripts/load-scaled.sh
+wait_by_load 30 test -e "$o/asan.seeds-run" || {
+    echo "stand-in afl-fuzz: its asan instance did not run its seeds within $guard_seconds s (no $o/asan.seeds-run)"
+    exit 1
+}
+mkdir -p "$o/$name/crashes" && cp "$seeds/a32" "$o/$name/crashes/id:000000,sig:06,src:000000"
 EOF
     chmod +x "$afl/bin/afl-fuzz"
     said=$(PATH=$afl/bin:$PATH FUZZ_TIMEOUT=10 FUZZ_MAX_LEN=4096 fuzz/scripts/afl.sh "$afl/out" "$afl/seeds" "$afl/work" \
